@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` (demo workflow) and `make test` (full test suite).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CORES ?= 8
+
+.PHONY: setup run test lint format lock demo-data clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/snakefmt --check Snakefile workflow/rules
+	$(BIN)/snakemake --lint
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/snakefmt Snakefile workflow/rules
+
+# Re-resolve requirements.in into the full pinned requirements.txt.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements.in
+	(echo "# Full pinned environment (pip freeze of requirements.in on Python 3.11). Regenerate: make lock"; \
+	 .lock-venv/bin/pip freeze) > requirements.txt
+	rm -rf .lock-venv
+
+# Regenerate the synthetic demo study (fixed seed) into data/demo/.
+demo-data: $(STAMP)
+	$(BIN)/python tools/make_demo_data.py
+
+clean:
+	rm -rf results/demo resources/demo .snakemake

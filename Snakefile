@@ -1,0 +1,35 @@
+"""County land-use carbon budgets and horizontal carbon compensation (see README.md)."""
+
+import sys
+from pathlib import Path
+
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+validate(config, "workflow/schemas/config.schema.yaml")
+sys.path.insert(0, str(Path(workflow.basedir) / "workflow" / "scripts"))
+from lucarbon.config_checks import check_config
+
+check_config(config, workflow.configfiles)
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/acquire.smk"
+include: "workflow/rules/landuse.smk"
+include: "workflow/rules/zonal.smk"
+include: "workflow/rules/budget.smk"
+include: "workflow/rules/compensation.smk"
+include: "workflow/rules/analysis.smk"
+include: "workflow/rules/figures.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        TABLES,
+        FIGURES,

@@ -1,0 +1,50 @@
+"""Shared fixtures: tiny hand-made rasters and unit polygons with known answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import rasterio
+from rasterio.transform import from_origin
+from shapely.geometry import box
+
+ROOT = Path(__file__).resolve().parents[1]
+ALBERS = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +datum=WGS84 +units=m"
+PIXEL = 10.0  # metres: one pixel is 100 m² = 0.01 ha
+X0, Y0 = 1_000_000.0, 3_800_000.0
+
+
+def write_raster(path: Path, data: np.ndarray, crs: str = ALBERS, nodata: int | None = 0) -> Path:
+    """Write a small uint8 GeoTIFF with 10 m pixels whose upper-left corner is (X0, Y0)."""
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=data.shape[1],
+        height=data.shape[0],
+        count=1,
+        dtype="uint8",
+        crs=crs,
+        transform=from_origin(X0, Y0, PIXEL, PIXEL),
+        nodata=nodata,
+    ) as dst:
+        dst.write(data.astype("uint8"), 1)
+    return path
+
+
+def pixel_box(col0: float, row0: float, col1: float, row1: float):
+    """Polygon covering pixel columns col0..col1 and rows row0..row1 (edges, may be fractional)."""
+    return box(X0 + col0 * PIXEL, Y0 - row1 * PIXEL, X0 + col1 * PIXEL, Y0 - row0 * PIXEL)
+
+
+@pytest.fixture
+def two_units() -> gpd.GeoDataFrame:
+    """Unit A = columns 0-2, unit B = columns 3-5 of a 6 x 6 grid (edges on pixel edges)."""
+    return gpd.GeoDataFrame(
+        {"unit_id": ["A", "B"]},
+        geometry=[pixel_box(0, 0, 3, 6), pixel_box(3, 0, 6, 6)],
+        crs=ALBERS,
+    )

@@ -1,0 +1,96 @@
+"""Config errors fail before any job, naming the file, the key and the bad value."""
+
+import shutil
+
+import pandas as pd
+import pytest
+import yaml
+from snakemake.exceptions import WorkflowError
+from snakemake.utils import validate
+
+from conftest import ROOT
+from lucarbon.config_checks import ConfigError, check_config
+from workflow_helpers import copy_project, edit_config, snakemake
+
+SCHEMA = str(ROOT / "workflow/schemas/config.schema.yaml")
+
+
+@pytest.fixture
+def config():
+    return yaml.safe_load((ROOT / "config.yaml").read_text())
+
+
+@pytest.fixture
+def in_project(tmp_path, monkeypatch):
+    """A copy of the project as the working directory, so its tables can be edited."""
+    copy_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_default_config_passes(config, in_project):
+    validate(config, SCHEMA)
+    check_config(config, ["config.yaml"])
+
+
+def test_misspelt_key_fails_the_schema(config):
+    config["compensation"]["prise"] = config["compensation"].pop("price")
+    with pytest.raises(WorkflowError, match="prise"):
+        validate(config, SCHEMA)
+
+
+def test_wrong_type_fails_the_schema(config):
+    config["years"] = ["2000"]
+    with pytest.raises(WorkflowError, match="'2000' is not of type 'integer'"):
+        validate(config, SCHEMA)
+
+
+def test_year_missing_from_a_statistics_table(config, in_project):
+    path = config["statistics"]["population"]
+    table = pd.read_csv(path)
+    table[table["year"] != 2010].to_csv(path, index=False)
+    with pytest.raises(
+        ConfigError,
+        match=r"config\.yaml: .*population_synthetic\.csv: no rows for year\(s\) \[2010\]",
+    ):
+        check_config(config, ["config.yaml"])
+
+
+def test_unit_missing_from_the_unit_table(config, in_project):
+    path = config["units"]["table"]
+    table = pd.read_csv(path)
+    dropped = table["unit_id"].iloc[3]
+    table.drop(index=3).to_csv(path, index=False)
+    with pytest.raises(ConfigError, match=rf"without a row in the unit table .*\['{dropped}'\]"):
+        check_config(config, ["config.yaml"])
+
+
+def test_unknown_mfa_class(config, in_project):
+    path = config["units"]["table"]
+    table = pd.read_csv(path)
+    table.loc[0, "mfa_class"] = "key_development"
+    table.to_csv(path, index=False)
+    with pytest.raises(
+        ConfigError, match=r"column 'mfa_class' has value\(s\) \['key_development'\]"
+    ):
+        check_config(config, ["config.yaml"])
+
+
+def test_year_without_a_registry_row(config, in_project):
+    config["years"] = [*config["years"], 2025]
+    with pytest.raises(
+        ConfigError,
+        match=r"registry_synthetic\.csv: expected exactly one row for dataset 'landcover', "
+        r"year 2025",
+    ):
+        check_config(config, ["config.yaml"])
+
+
+def test_snakemake_stops_before_any_job(tmp_path):
+    copy_project(tmp_path)
+    edit_config(tmp_path, coefficients__set="nonexistent")
+    result = snakemake(tmp_path, "--dry-run", check=False)
+    assert result.returncode != 0
+    assert "no coefficient set 'nonexistent'" in result.stdout + result.stderr
+    assert not (tmp_path / "resources").exists()
+    shutil.rmtree(tmp_path / ".snakemake", ignore_errors=True)

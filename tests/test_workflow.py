@@ -1,0 +1,208 @@
+"""End to end on the demo: contract files, independent checks of areas and budget, and
+incremental reruns (a new year; a changed coefficient). One workflow run is shared."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from rasterstats import zonal_stats
+
+from workflow_helpers import copy_project, edit_config, scheduled_jobs, snakemake
+
+pytestmark = pytest.mark.workflow
+
+CONTRACT = [
+    "tables/landuse_area.csv",
+    "tables/landuse_transitions.csv",
+    "tables/carbon_budget.csv",
+    "tables/compensation.csv",
+    "tables/mfa_summary.csv",
+]
+PER_YEAR = {"download_landcover", "clip_landcover", "reclassify", "landuse_area"}
+CROSS_YEAR = {
+    "collect_landuse_area",
+    "collect_landuse_transitions",
+    "carbon_budget",
+    "compensation",
+    "mfa_summary",
+    "figure_net_emission_maps",
+    "figure_carbon_by_landuse",
+    "figure_mfa_comparison",
+}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """Run the demo without its last year, check what adding it schedules, then add it."""
+    workdir = copy_project(tmp_path_factory.mktemp("demo"))
+    years = yaml.safe_load((workdir / "config.yaml").read_text())["years"]
+    edit_config(workdir, years=years[:-1])
+    snakemake(workdir)
+    edit_config(workdir, years=years)
+    added = scheduled_jobs(workdir)
+    snakemake(workdir)
+    return {"dir": workdir, "out": workdir / "results" / "demo", "years": years, "added": added}
+
+
+def table(project, name):
+    return pd.read_csv(project["out"] / "tables" / f"{name}.csv", dtype={"unit_id": str})
+
+
+def test_contract_files_exist(project):
+    for name in CONTRACT:
+        assert (project["out"] / name).stat().st_size > 0, name
+    figures = list((project["out"] / "figures").glob("*.png"))
+    assert len(figures) >= 3
+    assert all(f.stat().st_size > 10_000 for f in figures)
+
+
+def test_adding_a_year_schedules_only_that_year_and_cross_year_jobs(project):
+    new, last = project["years"][-1], project["years"][-2]
+    expected = {f"{rule}[year={new}]" for rule in PER_YEAR}
+    expected.add(f"landuse_transitions[year_from={last}, year_to={new}]")
+    assert project["added"] == expected | CROSS_YEAR
+
+
+def test_changing_a_coefficient_reruns_budget_and_downstream_only(project, tmp_path):
+    workdir = project["dir"]
+    original = (workdir / "config.yaml").read_text()
+    try:
+        edit_config(workdir, coefficients__overrides={"forest": -0.6})
+        jobs = scheduled_jobs(workdir)
+    finally:
+        (workdir / "config.yaml").write_text(original)
+    assert jobs == {
+        "carbon_budget",
+        "compensation",
+        "mfa_summary",
+        "figure_net_emission_maps",
+        "figure_carbon_by_landuse",
+        "figure_mfa_comparison",
+    }
+
+
+def test_nothing_left_to_do_after_a_complete_run(project):
+    assert scheduled_jobs(project["dir"]) == set()
+
+
+def test_areas_equal_rasterstats_counts_times_pixel_area(project):
+    units = gpd.read_file(project["dir"] / "resources/demo/units.gpkg")
+    areas = table(project, "landuse_area")
+    landuse = pd.read_csv(project["dir"] / "data/landuse_types.csv")
+    code_of = dict(zip(landuse["landuse"], landuse["code"], strict=True))
+    for year in (project["years"][0], project["years"][-1]):
+        raster = project["dir"] / f"resources/demo/landuse/landuse_{year}.tif"
+        stats = zonal_stats(units, str(raster), categorical=True, nodata=0)
+        for unit_id, counts in zip(units["unit_id"], stats, strict=True):
+            rows = areas[(areas["unit_id"] == unit_id) & (areas["year"] == year)]
+            for name, area in zip(rows["landuse"], rows["area_ha"], strict=True):
+                assert area == pytest.approx(counts.get(code_of[name], 0) * 0.09), (unit_id, name)
+
+
+def test_unit_class_areas_add_up_to_unit_and_study_area(project):
+    units = gpd.read_file(project["dir"] / "resources/demo/units.gpkg").set_index("unit_id")
+    areas = table(project, "landuse_area")
+    pixel_m = 30.0
+    for year, by_year in areas.groupby("year"):
+        per_unit = by_year.groupby("unit_id")["area_ha"].sum()
+        polygon_ha = units.area / 1e4
+        # Pixel-centre assignment errs by at most the band of pixels along the boundary.
+        tolerance_ha = units.length * pixel_m / 1e4
+        assert (abs(per_unit - polygon_ha) <= tolerance_ha).all(), year
+        # In practice errors cancel: within 0.5 % per unit and 0.05 % for the study area.
+        assert np.allclose(per_unit, polygon_ha, rtol=5e-3)
+        assert per_unit.sum() == pytest.approx(units.union_all().area / 1e4, rel=5e-4)
+
+
+def test_transitions_margins_equal_yearly_areas(project):
+    areas = table(project, "landuse_area").set_index(["unit_id", "year", "landuse"])["area_ha"]
+    trans = table(project, "landuse_transitions")
+    for (y0, y1), pair in trans.groupby(["year_from", "year_to"]):
+        out = pair.groupby(["unit_id", "landuse_from"])["area_ha"].sum()
+        into = pair.groupby(["unit_id", "landuse_to"])["area_ha"].sum()
+        np.testing.assert_allclose(out.to_numpy(), areas.xs(y0, level="year").loc[out.index])
+        np.testing.assert_allclose(into.to_numpy(), areas.xs(y1, level="year").loc[into.index])
+
+
+def test_budget_for_one_unit_recomputed_by_hand(project):
+    """Recompute one unit-year from the raw tables and the formulas of docs/method.md."""
+    data = project["dir"] / "data"
+    unit, year = "SYN05", 2015
+    areas = table(project, "landuse_area")
+    a = areas[areas["year"] == year].pivot(index="unit_id", columns="landuse", values="area_ha")
+    # Energy: Σ amount × (kg or m3 per unit) × kgce/unit / 1000 × t C/tce, for the whole region.
+    energy = pd.read_csv(data / "demo/stats/energy_synthetic.csv")
+    fuels = pd.read_csv(data / "coefficients/fuel_factors.csv").set_index("fuel")
+    per_unit = {"10k_t": 1e7, "100M_m3": 1e8}
+    total = sum(
+        row.amount
+        * per_unit[row.unit]
+        * fuels.loc[row.fuel, "standard_coal_kgce_per_unit"]
+        / 1000
+        * fuels.loc[row.fuel, "carbon_tC_per_tce"]
+        for row in energy[energy["year"] == year].itertuples()
+    )
+    construction = total * a.loc[unit, "construction"] / a["construction"].sum()
+    emission = a.loc[unit, "arable"] * 0.422 + construction
+    crops = pd.read_csv(data / "coefficients/crop_parameters.csv").set_index("crop")
+    yields = pd.read_csv(data / "demo/stats/crop_yield_synthetic.csv")
+    mine = yields[(yields["unit_id"] == unit) & (yields["year"] == year)]
+    crop = sum(
+        crops.loc[r.crop, "carbon_fraction"]
+        * r.yield_t
+        * (1 - crops.loc[r.crop, "water_content"])
+        / crops.loc[r.crop, "harvest_index"]
+        for r in mine.itertuples()
+    )
+    absorption = (
+        a.loc[unit, "forest"] * 0.644
+        + a.loc[unit, "grassland"] * 0.021
+        + a.loc[unit, "water"] * 0.253
+        + a.loc[unit, "unused"] * 0.005
+        + crop
+    )
+    budget = table(project, "carbon_budget").set_index(["unit_id", "year"]).loc[(unit, year)]
+    assert budget["emission_construction_tC"] == pytest.approx(construction, rel=1e-9)
+    assert budget["emission_tC"] == pytest.approx(emission, rel=1e-9)
+    assert budget["absorption_tC"] == pytest.approx(absorption, rel=1e-9)
+    assert budget["net_emission_tC"] == pytest.approx(emission - absorption, rel=1e-9)
+    gdp = pd.read_csv(data / "demo/stats/gdp_synthetic.csv")
+    deflator = pd.read_csv(data / "demo/stats/gdp_deflator_synthetic.csv").set_index("year")
+    g = gdp[(gdp["unit_id"] == unit) & (gdp["year"] == year)]["gdp_10k_yuan"].iloc[0]
+    g_const = (
+        g * deflator.loc[2000, "gdp_deflator_index"] / deflator.loc[year, "gdp_deflator_index"]
+    )
+    assert budget["emission_intensity_gdp_tC_per_10k_yuan"] == pytest.approx(emission / g_const)
+
+
+def test_compensation_is_zero_sum_and_complete(project):
+    comp = table(project, "compensation")
+    budget = table(project, "carbon_budget")
+    assert len(comp) == len(budget) == 36 * len(project["years"])
+    sums = comp.groupby("year")["delta_c_tC"].sum()
+    scale = comp.groupby("year")["net_emission_tC"].apply(lambda s: s.abs().sum())
+    assert (sums.abs() <= 1e-9 * scale).all()
+    assert set(comp["zone"]) <= {"payment", "receiving", "balanced"}
+
+
+def test_mfa_summary_adds_up_to_the_study_area(project):
+    summary = table(project, "mfa_summary")
+    budget = table(project, "carbon_budget")
+    classes = summary[summary["mfa_class"] != "study_area"]
+    study = summary[summary["mfa_class"] == "study_area"].set_index("year")
+    assert classes["mfa_class"].nunique() == 5
+    for column in ("emission_tC", "absorption_tC", "net_emission_tC"):
+        np.testing.assert_allclose(classes.groupby("year")[column].sum(), study[column])
+        np.testing.assert_allclose(budget.groupby("year")[column].sum(), study[column])
+
+
+def test_outputs_are_deterministic(project):
+    """A forced rerun of the cross-year jobs gives byte-identical tables and figures."""
+    out = project["out"]
+    files = sorted([*out.glob("tables/*.csv"), *out.glob("figures/*.png")])
+    before = {f: f.read_bytes() for f in files}
+    snakemake(project["dir"], "--forcerun", "carbon_budget")
+    assert {f: f.read_bytes() for f in files} == before

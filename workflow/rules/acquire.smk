@@ -1,0 +1,76 @@
+"""Acquire: checksum-verified, cached downloads from the registry; units; clipping."""
+
+
+rule download_landcover:
+    output:
+        f"{RES}/landcover/raw_{{year}}.tif",
+    log:
+        f"{LOGS}/download_landcover_{{year}}.log",
+    benchmark:
+        f"{BENCH}/download_landcover_{{year}}.tsv"
+    conda:
+        GEO_ENV
+    resources:
+        mem_mb=500,
+    params:
+        download=lambda w: registry_download(config["landcover"]["dataset"], int(w.year)),
+    script:
+        "../scripts/download.py"
+
+
+rule download_boundaries:
+    output:
+        f"{RES}/boundaries/raw_boundaries"
+        + Path(registry_download(config["boundaries"]["dataset"])["cache"]).suffix,
+    log:
+        f"{LOGS}/download_boundaries.log",
+    benchmark:
+        f"{BENCH}/download_boundaries.tsv"
+    conda:
+        GEO_ENV
+    resources:
+        mem_mb=500,
+    params:
+        download=registry_download(config["boundaries"]["dataset"]),
+    script:
+        "../scripts/download.py"
+
+
+rule prepare_units:
+    input:
+        boundaries=rules.download_boundaries.output[0],
+        units=config["units"]["table"],
+        mfa_classes=config["units"]["mfa_classes"],
+    output:
+        f"{RES}/units.gpkg",
+    log:
+        f"{LOGS}/prepare_units.log",
+    benchmark:
+        f"{BENCH}/prepare_units.tsv"
+    conda:
+        GEO_ENV
+    resources:
+        mem_mb=2000,
+    params:
+        id_column=config["boundaries"]["id_column"],
+        crs=config["crs"],
+    script:
+        "../scripts/prepare_units.py"
+
+
+rule clip_landcover:
+    input:
+        raster=rules.download_landcover.output[0],
+        units=rules.prepare_units.output[0],
+    output:
+        f"{RES}/landcover/clipped_{{year}}.tif",
+    log:
+        f"{LOGS}/clip_landcover_{{year}}.log",
+    benchmark:
+        f"{BENCH}/clip_landcover_{{year}}.tsv"
+    conda:
+        GEO_ENV
+    resources:
+        mem_mb=1500,
+    script:
+        "../scripts/clip_landcover.py"

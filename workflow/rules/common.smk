@@ -1,0 +1,54 @@
+"""Paths, wildcard constraints and helpers shared by every rule file."""
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+from lucarbon.acquire import read_registry, registry_entry
+
+STUDY = config["study"]
+YEARS = config["years"]
+RES = f"resources/{STUDY}"
+OUT = f"results/{STUDY}"
+LOGS = f"{OUT}/logs"
+BENCH = f"{OUT}/benchmarks"
+CACHE = "resources/cache"
+GEO_ENV = "../../envs/geo.yaml"
+TABLE_ENV = "../../envs/tables.yaml"
+PLOT_ENV = "../../envs/plot.yaml"
+REGISTRY = read_registry(config["registry"])
+YEAR_PAIRS = list(zip(YEARS[:-1], YEARS[1:]))
+
+TABLES = [
+    f"{OUT}/tables/{name}.csv"
+    for name in (
+        "landuse_area",
+        "landuse_transitions",
+        "carbon_budget",
+        "carbon_by_landuse",
+        "compensation",
+        "mfa_summary",
+    )
+]
+FIGURES = [
+    f"{OUT}/figures/{name}.png"
+    for name in ("net_emission_maps", "carbon_by_landuse", "mfa_comparison")
+]
+
+
+wildcard_constraints:
+    year=r"\d{4}",
+    year_from=r"\d{4}",
+    year_to=r"\d{4}",
+
+
+def registry_download(dataset, year=None):
+    """Registry row of a file plus its cache path: resources/cache/<dataset>/<version>/<name>."""
+    entry = registry_entry(REGISTRY, config["registry"], dataset, year)
+    name = Path(urlparse(entry["url"]).path).name
+    cache = f"{CACHE}/{dataset}/{entry['version']}/{name}"
+    return {"url": entry["url"], "md5": entry["md5"], "cache": cache}
+
+
+def optional_statistic(kind):
+    """The path of an optional statistics table, or no input when it is not configured."""
+    return config["statistics"].get(kind) or []

@@ -1,0 +1,61 @@
+"""Figures from result tables alone."""
+
+
+rule figure_net_emission_maps:
+    input:
+        budget=rules.carbon_budget.output.budget,
+        units=rules.prepare_units.output[0],
+    output:
+        f"{OUT}/figures/net_emission_maps.png",
+    log:
+        f"{LOGS}/figure_net_emission_maps.log",
+    benchmark:
+        f"{BENCH}/figure_net_emission_maps.tsv"
+    conda:
+        PLOT_ENV
+    resources:
+        mem_mb=1000,
+    params:
+        style=config["figures"],
+    script:
+        "../scripts/figure_net_emission_maps.py"
+
+
+rule figure_carbon_by_landuse:
+    input:
+        by_landuse=rules.carbon_budget.output.by_landuse,
+        types=config["landuse_types"],
+    output:
+        f"{OUT}/figures/carbon_by_landuse.png",
+    log:
+        f"{LOGS}/figure_carbon_by_landuse.log",
+    benchmark:
+        f"{BENCH}/figure_carbon_by_landuse.tsv"
+    conda:
+        PLOT_ENV
+    resources:
+        mem_mb=1000,
+    params:
+        style=config["figures"],
+    script:
+        "../scripts/figure_carbon_by_landuse.py"
+
+
+rule figure_mfa_comparison:
+    input:
+        summary=rules.mfa_summary.output[0],
+        mfa_classes=config["units"]["mfa_classes"],
+    output:
+        f"{OUT}/figures/mfa_comparison.png",
+    log:
+        f"{LOGS}/figure_mfa_comparison.log",
+    benchmark:
+        f"{BENCH}/figure_mfa_comparison.tsv"
+    conda:
+        PLOT_ENV
+    resources:
+        mem_mb=1000,
+    params:
+        style=config["figures"],
+    script:
+        "../scripts/figure_mfa_comparison.py"

@@ -1,0 +1,76 @@
+"""Per-year unit areas by land-use type, transitions between consecutive years, collection."""
+
+
+rule landuse_area:
+    input:
+        rasters=[rules.reclassify.output[0]],
+        units=rules.prepare_units.output[0],
+        types=config["landuse_types"],
+    output:
+        f"{RES}/areas/landuse_area_{{year}}.csv",
+    log:
+        f"{LOGS}/landuse_area_{{year}}.log",
+    benchmark:
+        f"{BENCH}/landuse_area_{{year}}.tsv"
+    conda:
+        GEO_ENV
+    resources:
+        mem_mb=1500,
+    script:
+        "../scripts/zonal_areas.py"
+
+
+rule landuse_transitions:
+    input:
+        rasters=[
+            f"{RES}/landuse/landuse_{{year_from}}.tif",
+            f"{RES}/landuse/landuse_{{year_to}}.tif",
+        ],
+        units=rules.prepare_units.output[0],
+        types=config["landuse_types"],
+    output:
+        f"{RES}/areas/transitions_{{year_from}}_{{year_to}}.csv",
+    log:
+        f"{LOGS}/landuse_transitions_{{year_from}}_{{year_to}}.log",
+    benchmark:
+        f"{BENCH}/landuse_transitions_{{year_from}}_{{year_to}}.tsv"
+    conda:
+        GEO_ENV
+    resources:
+        mem_mb=2000,
+    script:
+        "../scripts/zonal_areas.py"
+
+
+rule collect_landuse_area:
+    input:
+        expand(rules.landuse_area.output[0], year=YEARS),
+    output:
+        f"{OUT}/tables/landuse_area.csv",
+    log:
+        f"{LOGS}/collect_landuse_area.log",
+    benchmark:
+        f"{BENCH}/collect_landuse_area.tsv"
+    conda:
+        TABLE_ENV
+    resources:
+        mem_mb=500,
+    script:
+        "../scripts/concat_tables.py"
+
+
+rule collect_landuse_transitions:
+    input:
+        [rules.landuse_transitions.output[0].format(year_from=a, year_to=b) for a, b in YEAR_PAIRS],
+    output:
+        f"{OUT}/tables/landuse_transitions.csv",
+    log:
+        f"{LOGS}/collect_landuse_transitions.log",
+    benchmark:
+        f"{BENCH}/collect_landuse_transitions.tsv"
+    conda:
+        TABLE_ENV
+    resources:
+        mem_mb=500,
+    script:
+        "../scripts/concat_tables.py"

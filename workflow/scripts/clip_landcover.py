@@ -1,0 +1,11 @@
+"""Rule clip_landcover: crop the land cover to the study units, nodata outside them."""
+
+import geopandas as gpd
+
+from lucarbon.clip import clip_to_units
+from lucarbon.logs import script_logging
+
+with script_logging(snakemake.log[0]) as log:
+    units = gpd.read_file(snakemake.input.units)
+    summary = clip_to_units(snakemake.input.raster, units, snakemake.output[0])
+    log.info("clipped %s: %s", snakemake.input.raster, summary)

@@ -1,0 +1,225 @@
+"""Carbon budget per unit and year: direct area coefficients, energy-based construction-land
+emissions allocated to units, crop absorption on arable land, and the budget indicators."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .io import InputError, check_numeric, read_table
+
+KG_PER_T = 1000.0  # kgce -> tce
+FLUX_KEYS = ["unit_id", "year", "landuse", "component"]
+ZONES = {
+    (True, True): "low_carbon_maintenance",
+    (True, False): "economic_development",
+    (False, True): "carbon_sink_function",
+    (False, False): "high_carbon_optimisation",
+}
+
+
+def read_fuels(path: str | os.PathLike) -> pd.DataFrame:
+    """Standard-coal and carbon factors per fuel, all positive numbers."""
+    columns = ["standard_coal_kgce_per_unit", "carbon_tC_per_tce"]
+    table = read_table(path, ["fuel", "base_unit", *columns, "source", "confidence"])
+    check_numeric(table, columns, path)
+    _check_range(table, columns, path, low=0.0, low_inclusive=False)
+    return table
+
+
+def read_physical_units(path: str | os.PathLike) -> pd.DataFrame:
+    """Physical units (e.g. 10k_t) with their factor to a base unit (kg, m3)."""
+    table = read_table(path, ("unit", "base_unit", "factor_to_base", "source"))
+    check_numeric(table, ["factor_to_base"], path)
+    _check_range(table, ["factor_to_base"], path, low=0.0, low_inclusive=False)
+    return table
+
+
+def read_crops(path: str | os.PathLike) -> pd.DataFrame:
+    """Crop parameters: harvest index in (0, 1], water content and carbon fraction in [0, 1)."""
+    table = read_table(
+        path,
+        ("crop", "harvest_index", "water_content", "carbon_fraction", "source", "confidence"),
+    )
+    check_numeric(table, ["harvest_index", "water_content", "carbon_fraction"], path)
+    _check_range(table, ["harvest_index"], path, low=0.0, low_inclusive=False, high=1.0)
+    _check_range(table, ["water_content", "carbon_fraction"], path, low=0.0, high=1.0)
+    return table
+
+
+def _check_range(
+    table: pd.DataFrame,
+    columns: list[str],
+    path: str | os.PathLike,
+    low: float,
+    low_inclusive: bool = True,
+    high: float = np.inf,
+) -> None:
+    for column in columns:
+        values = table[column]
+        bad = ~((values >= low) if low_inclusive else (values > low)) | (values > high)
+        if bad.any():
+            row = int(bad.to_numpy().nonzero()[0][0])
+            bracket = "[" if low_inclusive else "("
+            raise InputError(
+                f"{path}: row {row + 2}, column '{column}': {values.iloc[row]} is outside "
+                f"{bracket}{low}, {high}]."
+            )
+
+
+def direct_coefficients(
+    path: str | os.PathLike, set_name: str, overrides: Mapping[str, float] | None = None
+) -> dict[str, float]:
+    """Area coefficients (t C/ha/yr, + source, − sink) of one named set, with overrides."""
+    table = read_table(path, ("set", "landuse", "coefficient_tC_per_ha_yr", "source", "confidence"))
+    check_numeric(table, ["coefficient_tC_per_ha_yr"], path)
+    chosen = table[table["set"] == set_name]
+    if chosen.empty:
+        raise InputError(
+            f"{path}: no coefficient set '{set_name}' (config key coefficients.set); "
+            f"sets are {sorted(table['set'].unique())}."
+        )
+    coefficients = dict(zip(chosen["landuse"], chosen["coefficient_tC_per_ha_yr"], strict=True))
+    unknown = sorted(set(overrides or {}) - set(table["landuse"]))
+    if unknown:
+        raise InputError(
+            f"config key coefficients.overrides: unknown land-use type(s) {unknown}; "
+            f"known: {sorted(table['landuse'].unique())}."
+        )
+    return coefficients | dict(overrides or {})
+
+
+def direct_fluxes(areas: pd.DataFrame, coefficients: Mapping[str, float]) -> pd.DataFrame:
+    """Flux (t C, + emission) = area × coefficient for every type that has a coefficient."""
+    rows = areas[areas["landuse"].isin(list(coefficients))]
+    return rows.assign(
+        component="area_coefficient",
+        flux_tC=rows["area_ha"] * rows["landuse"].map(coefficients),
+    )[[*FLUX_KEYS, "flux_tC"]]
+
+
+def energy_emissions(
+    energy: pd.DataFrame,
+    fuels: pd.DataFrame,
+    physical_units: pd.DataFrame,
+    energy_path: str | os.PathLike = "energy table",
+) -> pd.Series:
+    """Construction-land emissions (t C) per year: Σ_fuel amount × s × c."""
+    check_numeric(energy, ["amount"], energy_path)
+    merged = energy.merge(fuels, on="fuel", how="left").merge(
+        physical_units, on="unit", how="left", suffixes=("", "_of_unit")
+    )
+    for column, what, key in (
+        ("standard_coal_kgce_per_unit", "fuel", "fuel"),
+        ("factor_to_base", "unit", "unit"),
+    ):
+        unknown = merged[column].isna()
+        if unknown.any():
+            row = int(unknown.to_numpy().nonzero()[0][0])
+            raise InputError(
+                f"{energy_path}: row {row + 2}, column '{key}': unknown {what} "
+                f"{merged[key].iloc[row]!r}; add it to the {what} table or fix the name."
+            )
+    mismatch = merged["base_unit"] != merged["base_unit_of_unit"]
+    if mismatch.any():
+        row = int(mismatch.to_numpy().nonzero()[0][0])
+        raise InputError(
+            f"{energy_path}: row {row + 2}, column 'unit': {merged['unit'].iloc[row]!r} measures "
+            f"{merged['base_unit_of_unit'].iloc[row]} but fuel {merged['fuel'].iloc[row]!r} is "
+            f"measured in {merged['base_unit'].iloc[row]}."
+        )
+    tce = merged["amount"] * merged["factor_to_base"] * merged["standard_coal_kgce_per_unit"]
+    merged["emission_tC"] = tce / KG_PER_T * merged["carbon_tC_per_tce"]
+    return merged.groupby("year")["emission_tC"].sum()
+
+
+def allocate_by_share(totals: pd.Series, proxy: pd.DataFrame, value: str) -> pd.DataFrame:
+    """Split each year's total among units in proportion to ``proxy[value]`` (one row per unit
+    and year). Returns unit_id, year, allocated_tC."""
+    share = proxy[value] / proxy.groupby("year")[value].transform("sum")
+    allocated = share * proxy["year"].map(totals)
+    return proxy[["unit_id", "year"]].assign(allocated_tC=allocated.to_numpy())
+
+
+def crop_absorption(
+    yields: pd.DataFrame, crops: pd.DataFrame, yields_path: str | os.PathLike = "crop table"
+) -> pd.DataFrame:
+    """Absorption (t C) per unit and year: Σ_crop c × Y × (1 − w) / h."""
+    check_numeric(yields, ["yield_t"], yields_path)
+    merged = yields.merge(crops, on="crop", how="left")
+    unknown = merged["harvest_index"].isna()
+    if unknown.any():
+        row = int(unknown.to_numpy().nonzero()[0][0])
+        raise InputError(
+            f"{yields_path}: row {row + 2}, column 'crop': unknown crop "
+            f"{merged['crop'].iloc[row]!r}; known: {sorted(crops['crop'])}."
+        )
+    merged["absorption_tC"] = (
+        merged["carbon_fraction"]
+        * merged["yield_t"]
+        * (1 - merged["water_content"])
+        / merged["harvest_index"]
+    )
+    return merged.groupby(["unit_id", "year"], as_index=False)["absorption_tC"].sum()
+
+
+def flux_components(fluxes: pd.DataFrame) -> pd.DataFrame:
+    """Emission and absorption (both ≥ 0, t C) from signed fluxes, one row per component."""
+    out = fluxes[FLUX_KEYS].copy()
+    # "+ 0.0" turns the -0.0 of clipped zeros into 0.0 so tables never print "-0".
+    out["emission_tC"] = fluxes["flux_tC"].clip(lower=0) + 0.0
+    out["absorption_tC"] = (-fluxes["flux_tC"]).clip(lower=0) + 0.0
+    return out.sort_values(FLUX_KEYS).reset_index(drop=True)
+
+
+def budget_by_unit(components: pd.DataFrame, landuse: list[str]) -> pd.DataFrame:
+    """Wide budget per unit and year: emission/absorption per land-use type and totals."""
+    sums = components.groupby(["unit_id", "year", "landuse"])[["emission_tC", "absorption_tC"]]
+    columns = pd.MultiIndex.from_product([["emission_tC", "absorption_tC"], landuse])
+    wide = sums.sum().unstack("landuse").reindex(columns=columns).fillna(0.0)
+    wide.columns = [f"{flux.removesuffix('_tC')}_{kind}_tC" for flux, kind in wide.columns]
+    for flux in ("emission", "absorption"):
+        wide[f"{flux}_tC"] = wide[[f"{flux}_{kind}_tC" for kind in landuse]].sum(axis=1)
+    wide["net_emission_tC"] = wide["emission_tC"] - wide["absorption_tC"]
+    return wide.reset_index()
+
+
+def constant_price_gdp(
+    gdp: pd.DataFrame, deflator: pd.DataFrame, base_year: int, path: str | os.PathLike
+) -> pd.Series:
+    """GDP at constant prices of ``base_year``: current × index(base year) / index(year)."""
+    index = deflator.set_index("year")["gdp_deflator_index"]
+    missing = sorted(set(gdp["year"]) - set(index.index) | ({base_year} - set(index.index)))
+    if missing:
+        raise InputError(f"{path}: no 'gdp_deflator_index' for year(s) {missing}.")
+    return gdp["gdp_10k_yuan"] * index[base_year] / gdp["year"].map(index)
+
+
+def add_indicators(
+    budget: pd.DataFrame, threshold: float = 1.0, gdp_column: str = "gdp_10k_yuan"
+) -> pd.DataFrame:
+    """Compensation rate, intensities, ECC, ESC and the four-way ECC/ESC zone.
+
+    Expects columns emission_tC, absorption_tC, land_area_ha, ``gdp_column`` (the GDP for
+    intensities: constant prices when a deflator was given) and optionally population_persons.
+    ECC/ESC compare each unit with the study-area total of its year.
+    """
+    out = budget.copy()
+    emission, absorption, gdp = out["emission_tC"], out["absorption_tC"], out[gdp_column]
+    by_year = out.groupby("year")
+    emission_share = emission / by_year["emission_tC"].transform("sum")
+    out["compensation_rate"] = absorption / emission.replace(0, np.nan)
+    out["emission_intensity_gdp_tC_per_10k_yuan"] = emission / gdp
+    out["emission_intensity_area_tC_per_ha"] = emission / out["land_area_ha"]
+    if "population_persons" in out:
+        out["emission_per_capita_tC_per_person"] = emission / out["population_persons"]
+    out["ecc"] = (gdp / by_year[gdp_column].transform("sum")) / emission_share
+    out["esc"] = (absorption / by_year["absorption_tC"].transform("sum")) / emission_share
+    out["ecc_esc_zone"] = [
+        ZONES[(ecc >= threshold, esc >= threshold)]
+        for ecc, esc in zip(out["ecc"], out["esc"], strict=True)
+    ]
+    return out

@@ -1,0 +1,60 @@
+"""Clip a land-cover raster to the study units: crop to their extent, nodata outside them."""
+
+from __future__ import annotations
+
+import math
+import os
+
+import geopandas as gpd
+import numpy as np
+import rasterio
+from rasterio.windows import Window
+
+from .io import atomic_path
+from .raster import GDAL_ENV, check_same_crs, output_profile, rasterize_units, row_bands
+
+
+def study_window(src: rasterio.DatasetReader, bounds: tuple[float, ...]) -> Window:
+    """The smallest whole-pixel window of ``src`` covering ``bounds``, within the raster."""
+    inv = ~src.transform
+    cols, rows = zip(
+        *(inv * (x, y) for x in (bounds[0], bounds[2]) for y in (bounds[1], bounds[3])),
+        strict=True,
+    )
+    col0, row0 = max(0, math.floor(min(cols))), max(0, math.floor(min(rows)))
+    col1, row1 = min(src.width, math.ceil(max(cols))), min(src.height, math.ceil(max(rows)))
+    if col1 <= col0 or row1 <= row0:
+        raise ValueError(f"{src.name}: the study units do not overlap the raster extent.")
+    return Window(col0, row0, col1 - col0, row1 - row0)
+
+
+def clip_to_units(
+    src_path: str | os.PathLike, units: gpd.GeoDataFrame, dst_path: str | os.PathLike
+) -> dict:
+    """Write the study-area window of ``src_path``; pixels whose centre is outside every unit
+    become nodata. Returns a summary (window, pixels kept)."""
+    kept = 0
+    with rasterio.Env(**GDAL_ENV), rasterio.open(src_path) as src:
+        check_same_crs(src.crs, units.crs, str(src_path))
+        nodata = 0 if src.nodata is None else int(src.nodata)
+        window = study_window(src, tuple(units.total_bounds))
+        transform = src.window_transform(window)
+        profile = output_profile(src.profile, int(window.width), int(window.height), transform)
+        profile["nodata"] = nodata
+        try:
+            colormap = src.colormap(1)
+        except ValueError:
+            colormap = None
+        with atomic_path(dst_path) as tmp, rasterio.open(tmp, "w", **profile) as dst:
+            for band in row_bands(dst.height, dst.width):
+                read = Window(
+                    window.col_off, window.row_off + band.row_off, band.width, band.height
+                )
+                data = src.read(1, window=read)
+                inside = rasterize_units(units.geometry.values, band, transform) > 0
+                data = np.where(inside, data, nodata).astype("uint8")
+                kept += int(np.count_nonzero(data != nodata))
+                dst.write(data, 1, window=band)
+            if colormap:
+                dst.write_colormap(1, colormap)
+    return {"window": window.flatten(), "valid_pixels": kept}

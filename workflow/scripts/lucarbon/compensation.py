@@ -1,0 +1,84 @@
+"""Horizontal carbon compensation: fair-share benchmark, ΔC, value, payment ability, zoning."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+
+from .io import InputError, check_numeric, read_table
+
+CO2_PER_C = 44.0 / 12.0  # molar mass ratio: a price per t CO2 × 44/12 is a price per t C
+PRICE_UNITS = {"per_tC": 1.0, "per_tCO2": CO2_PER_C}
+YUAN_PER_10K_YUAN = 10_000.0
+BENCHMARK_COLUMNS = {
+    "gdp": "gdp_10k_yuan",
+    "area": "land_area_ha",
+    "population": "population_persons",
+}
+
+
+def price_per_tC(path: str | os.PathLike, name: str) -> float:
+    """The named carbon price from the price table, converted to currency per t C."""
+    table = read_table(path, ("price", "value", "unit", "currency", "source", "confidence"))
+    check_numeric(table, ["value"], path)
+    rows = table[table["price"] == name]
+    if rows.empty:
+        raise InputError(
+            f"{path}: no price '{name}' (config key compensation.price); "
+            f"prices are {sorted(table['price'])}."
+        )
+    row = rows.iloc[0]
+    if row["unit"] not in PRICE_UNITS:
+        raise InputError(
+            f"{path}: row {rows.index[0] + 2}, column 'unit': {row['unit']!r} is not one of "
+            f"{sorted(PRICE_UNITS)}."
+        )
+    return float(row["value"]) * PRICE_UNITS[row["unit"]]
+
+
+def payment_ability(engel: pd.Series) -> pd.Series:
+    """Pearl-curve ability-to-pay coefficient R = 1 / (1 + e^−t), t = 1/En − 3."""
+    return 1.0 / (1.0 + np.exp(-(1.0 / engel - 3.0)))
+
+
+def weighted_engel(table: pd.DataFrame, path: str | os.PathLike) -> pd.Series:
+    """Engel coefficient weighted by urbanisation: u × En_urban + (1 − u) × En_rural."""
+    columns = ["engel_urban", "engel_rural", "urbanization_rate"]
+    check_numeric(table, columns, path)
+    for column in columns:
+        bad = ~table[column].between(0, 1)
+        if bad.any():
+            row = int(bad.to_numpy().nonzero()[0][0])
+            raise InputError(f"{path}: row {row + 2}, column '{column}': must be within 0..1.")
+    u = table["urbanization_rate"]
+    return u * table["engel_urban"] + (1 - u) * table["engel_rural"]
+
+
+def compensate(
+    budget: pd.DataFrame, weight_column: str, price: float, band_sd_fraction: float
+) -> pd.DataFrame:
+    """Per unit and year: benchmark share, fair share of the study's net emission, ΔC
+    (zero-sum per year), value, and payment/receiving/balanced zone.
+
+    ``budget`` needs unit_id, year, net_emission_tC, gdp_10k_yuan and ``weight_column``; an
+    optional ``payment_ability`` column gives the modified value.
+    """
+    out = budget[["unit_id", "year", "net_emission_tC"]].copy()
+    by_year = budget.groupby("year")
+    out["benchmark_share"] = budget[weight_column] / by_year[weight_column].transform("sum")
+    out["fair_share_tC"] = by_year["net_emission_tC"].transform("sum") * out["benchmark_share"]
+    out["delta_c_tC"] = out["net_emission_tC"] - out["fair_share_tC"]
+    out["value_yuan"] = out["delta_c_tC"] * price
+    if "payment_ability" in budget:
+        out["payment_ability"] = budget["payment_ability"]
+        out["value_modified_yuan"] = out["value_yuan"] * out["payment_ability"]
+    value = out.get("value_modified_yuan", out["value_yuan"])
+    out["priority_score"] = value.abs() / (budget["gdp_10k_yuan"] * YUAN_PER_10K_YUAN)
+    band = band_sd_fraction * out.groupby("year")["delta_c_tC"].transform("std", ddof=0)
+    out["band_tC"] = band
+    out["zone"] = np.select(
+        [out["delta_c_tC"] > band, out["delta_c_tC"] < -band], ["payment", "receiving"], "balanced"
+    )
+    return out

@@ -1,0 +1,150 @@
+"""Cross-checks of a validated config against its input tables, run before any job.
+
+The JSON schema catches misspelt keys and wrong types; these checks catch what a schema
+cannot: missing files, years or units absent from tables, unknown codes, classes and names.
+Each failure names the file (or config key) and the bad value.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pyogrio
+
+from . import budget, compensation, landuse, statistics, units
+from .acquire import read_registry, registry_entry
+from .io import InputError, read_table
+
+
+class ConfigError(InputError):
+    """The config (or a table it names) is inconsistent; raised before any job runs."""
+
+
+def configured_paths(config: dict) -> dict[str, str]:
+    """Every file path in the config, keyed by its dotted config key."""
+    paths = {
+        "registry": config["registry"],
+        "landcover.reclass_table": config["landcover"]["reclass_table"],
+        "landuse_types": config["landuse_types"],
+        "units.table": config["units"]["table"],
+        "units.mfa_classes": config["units"]["mfa_classes"],
+        "compensation.prices": config["compensation"]["prices"],
+    }
+    for key in ("direct_area", "fuels", "physical_units", "crops"):
+        paths[f"coefficients.{key}"] = config["coefficients"][key]
+    for key, value in config["statistics"].items():
+        if isinstance(value, str):
+            paths[f"statistics.{key}"] = value
+    return paths
+
+
+def check_config(config: dict, config_files: list[str]) -> None:
+    """Run every cross-check; raise ConfigError naming the config file(s) on the first failure."""
+    try:
+        _check(config)
+    except InputError as err:
+        raise ConfigError(f"config {', '.join(map(str, config_files))}: {err}") from err
+
+
+def _check(config: dict) -> None:
+    for key, path in configured_paths(config).items():
+        if not Path(path).is_file():
+            raise ConfigError(f"key {key}: file {path!r} not found.")
+    years = config["years"]
+    if years != sorted(years):
+        raise ConfigError(f"key years: {years} must be in ascending order.")
+    unit_table = units.read_units_table(config["units"]["table"], config["units"]["mfa_classes"])
+    unit_ids = unit_table["unit_id"].tolist()
+    _check_registry(config, years, unit_ids)
+    types = landuse.read_landuse_types(config["landuse_types"])
+    reclass_path = config["landcover"]["reclass_table"]
+    reclass = read_table(reclass_path, ("code", "class_name", "landuse", "source"))
+    landuse.build_lookup(reclass, types, reclass_path)
+    tables = _check_statistics(config, years, unit_ids)
+    _check_budget_choices(config, tables)
+    _check_compensation_choices(config, tables)
+
+
+def _check_registry(config: dict, years: list[int], unit_ids: list[str]) -> None:
+    path = config["registry"]
+    registry = read_registry(path)
+    for year in years:
+        registry_entry(registry, path, config["landcover"]["dataset"], year)
+    entry = registry_entry(registry, path, config["boundaries"]["dataset"])
+    if urlparse(entry["url"]).scheme == "file":
+        _check_boundary_ids(Path(unquote(urlparse(entry["url"]).path)), config, unit_ids)
+
+
+def _check_boundary_ids(path: Path, config: dict, unit_ids: list[str]) -> None:
+    id_column = config["boundaries"]["id_column"]
+    fields = pyogrio.read_info(path)["fields"].tolist()
+    if id_column not in fields:
+        raise ConfigError(
+            f"key boundaries.id_column: {id_column!r} is not a column of {path} ({fields})."
+        )
+    ids = set(pyogrio.read_dataframe(path, columns=[id_column], read_geometry=False)[id_column])
+    ids = {str(i) for i in ids}
+    missing, extra = sorted(set(unit_ids) - ids), sorted(ids - set(unit_ids))
+    if missing or extra:
+        raise ConfigError(
+            f"{path} and {config['units']['table']} disagree: units without a polygon {missing}; "
+            f"polygons without a row in the unit table (and so without an MFA class) {extra}."
+        )
+
+
+def _check_statistics(config: dict, years: list[int], unit_ids: list[str]) -> dict:
+    tables = {}
+    for kind, path in config["statistics"].items():
+        if kind in statistics.STATISTICS and path:
+            tables[kind] = statistics.read_statistic(kind, path)
+            statistics.check_coverage(tables[kind], kind, path, years, unit_ids)
+    if "gdp_deflator" in tables:
+        if config["statistics"].get("deflator_base_year") is None:
+            raise ConfigError("key statistics.deflator_base_year: required with gdp_deflator.")
+        budget.constant_price_gdp(
+            tables["gdp"],
+            tables["gdp_deflator"],
+            config["statistics"]["deflator_base_year"],
+            config["statistics"]["gdp_deflator"],
+        )
+    return tables
+
+
+def _require(tables: dict, kind: str, because: str) -> None:
+    if kind not in tables:
+        raise ConfigError(f"key statistics.{kind}: a table is required because {because}.")
+
+
+def _check_budget_choices(config: dict, tables: dict) -> None:
+    coef = config["coefficients"]
+    coefficients = budget.direct_coefficients(coef["direct_area"], coef["set"], coef["overrides"])
+    construction = config["construction"]
+    if construction["mode"] == "coefficient" and "construction" not in coefficients:
+        raise ConfigError(
+            f"key construction.mode: 'coefficient' needs a 'construction' row in set "
+            f"{coef['set']!r} of {coef['direct_area']} (or in coefficients.overrides)."
+        )
+    if construction["mode"] == "energy":
+        _require(tables, "energy", "construction.mode is 'energy'")
+        if construction["proxy"] == "population":
+            _require(tables, "population", "construction.proxy is 'population'")
+        budget.energy_emissions(
+            tables["energy"],
+            budget.read_fuels(coef["fuels"]),
+            budget.read_physical_units(coef["physical_units"]),
+            config["statistics"]["energy"],
+        )
+    crops = budget.read_crops(coef["crops"])
+    if "crop_yield" in tables:
+        budget.crop_absorption(tables["crop_yield"], crops, config["statistics"]["crop_yield"])
+
+
+def _check_compensation_choices(config: dict, tables: dict) -> None:
+    comp = config["compensation"]
+    compensation.price_per_tC(comp["prices"], comp["price"])
+    if comp["benchmark"] == "population":
+        _require(tables, "population", "compensation.benchmark is 'population'")
+    if comp["modification"] == "engel":
+        _require(tables, "engel", "compensation.modification is 'engel'")
+        compensation.weighted_engel(tables["engel"], config["statistics"]["engel"])
