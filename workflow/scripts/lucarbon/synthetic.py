@@ -61,23 +61,23 @@ MFA_CLASSES = (
 # urbanisation rate in the first and last year, county-town radius (m) and its relative growth.
 MFA_PROFILES = {
     "national_key_development": dict(
-        pop=(230e3, 330e3), pop_growth=0.012, gdp_pc=(1.0, 1.2), gdp_offset=0.02,
+        pop=(115e3, 165e3), pop_growth=0.012, gdp_pc=(1.0, 1.2), gdp_offset=0.02,
         urban=(0.55, 0.77), town_m=900.0, town_growth=0.55,
     ),
     "provincial_key_development": dict(
-        pop=(130e3, 210e3), pop_growth=0.005, gdp_pc=(0.6, 0.8), gdp_offset=0.01,
+        pop=(65e3, 105e3), pop_growth=0.005, gdp_pc=(0.6, 0.8), gdp_offset=0.01,
         urban=(0.32, 0.60), town_m=800.0, town_growth=0.45,
     ),
     "agricultural": dict(
-        pop=(90e3, 160e3), pop_growth=-0.003, gdp_pc=(0.42, 0.55), gdp_offset=-0.005,
+        pop=(45e3, 80e3), pop_growth=-0.003, gdp_pc=(0.42, 0.55), gdp_offset=-0.005,
         urban=(0.23, 0.46), town_m=650.0, town_growth=0.35,
     ),
     "provincial_key_ecological": dict(
-        pop=(70e3, 110e3), pop_growth=-0.005, gdp_pc=(0.50, 0.65), gdp_offset=-0.008,
+        pop=(35e3, 55e3), pop_growth=-0.005, gdp_pc=(0.50, 0.65), gdp_offset=-0.008,
         urban=(0.24, 0.46), town_m=550.0, town_growth=0.30,
     ),
     "national_key_ecological": dict(
-        pop=(65e3, 85e3), pop_growth=-0.006, gdp_pc=(0.60, 0.70), gdp_offset=-0.01,
+        pop=(32e3, 43e3), pop_growth=-0.006, gdp_pc=(0.60, 0.70), gdp_offset=-0.01,
         urban=(0.23, 0.42), town_m=500.0, town_growth=0.25,
     ),
 }  # fmt: skip
