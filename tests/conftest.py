@@ -6,10 +6,14 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import rasterio
 from rasterio.transform import from_origin
 from shapely.geometry import box
+
+from lucarbon import budget
+from lucarbon.model import Parameters, StudyTables
 
 ROOT = Path(__file__).resolve().parents[1]
 ALBERS = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +datum=WGS84 +units=m"
@@ -48,3 +52,48 @@ def two_units() -> gpd.GeoDataFrame:
         geometry=[pixel_box(0, 0, 3, 6), pixel_box(3, 0, 6, 6)],
         crs=ALBERS,
     )
+
+
+LANDUSE = ["arable", "forest", "grassland", "water", "construction", "unused"]
+FUELS = budget.read_fuels(ROOT / "data/coefficients/fuel_factors.csv")
+CROPS = budget.read_crops(ROOT / "data/coefficients/crop_parameters.csv")
+PHYSICAL = budget.read_physical_units(ROOT / "data/units/physical_units.csv")
+COEF = budget.direct_coefficients(
+    ROOT / "data/coefficients/direct_area_coefficients.csv", "default"
+)
+ORDER = ["dev", "eco"]
+
+
+def tiny_tables(**extra) -> StudyTables:
+    """Two units, one year. A: 100 ha arable, 50 forest, 10 construction; B: 20 arable, 30
+    construction. Region energy: 1 × 10^4 t raw coal."""
+    areas = pd.DataFrame(
+        [
+            ("A", 2000, "arable", 100.0),
+            ("A", 2000, "forest", 50.0),
+            ("A", 2000, "construction", 10.0),
+            ("B", 2000, "arable", 20.0),
+            ("B", 2000, "construction", 30.0),
+        ],
+        columns=["unit_id", "year", "landuse", "area_ha"],
+    )
+    base = {
+        "areas": areas,
+        "units": pd.DataFrame({"unit_id": ["A", "B"], "name": ["a", "b"], "mfa_class": ORDER}),
+        "landuse": LANDUSE,
+        "gdp": pd.DataFrame(
+            {"unit_id": ["A", "B"], "year": [2000] * 2, "gdp_10k_yuan": [10.0, 30.0]}
+        ),
+        "physical_units": PHYSICAL,
+        "population": pd.DataFrame(
+            {"unit_id": ["A", "B"], "year": [2000] * 2, "population_persons": [100.0, 300.0]}
+        ),
+        "energy": pd.DataFrame(
+            {"year": [2000], "fuel": ["raw_coal"], "amount": [1.0], "unit": ["10k_t"]}
+        ),
+    }
+    return StudyTables(**(base | extra))
+
+
+PARAMS = Parameters(coefficients=COEF, fuels=FUELS, crops=CROPS, price_per_tC=100.0)
+COAL_TC = 1e7 * 0.7143 / 1000 * 0.7559  # t C of 10^4 t raw coal, by hand from method.md

@@ -5,14 +5,12 @@ import pytest
 
 from conftest import ROOT
 from lucarbon import budget
-from lucarbon.assemble import BudgetInputs, build_budget
 from lucarbon.io import InputError
 
 COEF = ROOT / "data/coefficients/direct_area_coefficients.csv"
 FUELS = budget.read_fuels(ROOT / "data/coefficients/fuel_factors.csv")
 UNITS = budget.read_physical_units(ROOT / "data/units/physical_units.csv")
 CROPS = budget.read_crops(ROOT / "data/coefficients/crop_parameters.csv")
-LANDUSE = ["arable", "forest", "grassland", "water", "construction", "unused"]
 
 
 def areas_table(rows):
@@ -143,38 +141,3 @@ def test_constant_price_gdp_rebases_to_the_base_year():
     assert out.tolist() == pytest.approx([100.0, 200.0])
     with pytest.raises(InputError, match=r"year\(s\) \[2020\]"):
         budget.constant_price_gdp(gdp, deflator, 2020, "d.csv")
-
-
-def test_build_budget_for_one_unit_by_hand():
-    areas = areas_table(
-        [
-            ("A", 2000, "arable", 100.0),
-            ("A", 2000, "forest", 50.0),
-            ("A", 2000, "construction", 10.0),
-            ("B", 2000, "arable", 20.0),
-            ("B", 2000, "construction", 30.0),
-        ]
-    )
-    inputs = BudgetInputs(
-        areas=areas,
-        units=pd.DataFrame({"unit_id": ["A", "B"], "name": ["a", "b"], "mfa_class": ["x", "y"]}),
-        landuse=LANDUSE,
-        coefficients=budget.direct_coefficients(COEF, "default"),
-        gdp=pd.DataFrame(
-            {"unit_id": ["A", "B"], "year": [2000, 2000], "gdp_10k_yuan": [10.0, 30.0]}
-        ),
-        energy_tC=pd.Series({2000: 400.0}),
-        crop_tC=pd.DataFrame({"unit_id": ["A"], "year": [2000], "absorption_tC": [7.0]}),
-    )
-    table, components = build_budget(inputs, threshold=1.0)
-    a = table.set_index("unit_id").loc["A"]
-    # A: construction share 10/40 of 400 t C = 100; arable 100 × 0.422; forest 50 × 0.644; crop 7.
-    assert a["emission_construction_tC"] == pytest.approx(100.0)
-    assert a["emission_arable_tC"] == pytest.approx(42.2)
-    assert a["absorption_arable_tC"] == pytest.approx(7.0)
-    assert a["absorption_forest_tC"] == pytest.approx(32.2)
-    assert a["emission_tC"] == pytest.approx(142.2)
-    assert a["absorption_tC"] == pytest.approx(39.2)
-    assert a["net_emission_tC"] == pytest.approx(103.0)
-    assert a["land_area_ha"] == pytest.approx(160.0)
-    assert set(components["component"]) == {"energy", "area_coefficient", "crop"}

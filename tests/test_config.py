@@ -94,3 +94,63 @@ def test_snakemake_stops_before_any_job(tmp_path):
     assert "no coefficient set 'nonexistent'" in result.stdout + result.stderr
     assert not (tmp_path / "resources").exists()
     shutil.rmtree(tmp_path / ".snakemake", ignore_errors=True)
+
+
+def _drop_raw_coal(path):
+    table = pd.read_csv(path)
+    table[table["fuel"] != "raw_coal"].to_csv(path, index=False)
+
+
+def _negative_harvest_index(path):
+    table = pd.read_csv(path)
+    table.loc[table["crop"] == "wheat", "harvest_index"] = -0.4
+    table.to_csv(path, index=False)
+
+
+def _unknown_crop(path):
+    table = pd.read_csv(path)
+    table.loc[5, "crop"] = "yam"
+    table.to_csv(path, index=False)
+
+
+def _price_without_unit(path):
+    table = pd.read_csv(path)
+    table.loc[0, "unit"] = None
+    table.to_csv(path, index=False)
+
+
+@pytest.mark.parametrize(
+    ("path", "spoil", "message"),
+    [
+        (
+            "data/coefficients/fuel_factors.csv",
+            _drop_raw_coal,
+            r"energy_synthetic\.csv: row \d+, column 'fuel': unknown fuel 'raw_coal'",
+        ),
+        (
+            "data/coefficients/crop_parameters.csv",
+            _negative_harvest_index,
+            r"crop_parameters\.csv: row 3, column 'harvest_index': -0\.4 is outside",
+        ),
+        (
+            "data/demo/stats/crop_yield_synthetic.csv",
+            _unknown_crop,
+            r"crop_yield_synthetic\.csv: row 7, column 'crop': unknown crop 'yam'",
+        ),
+        (
+            "data/coefficients/carbon_prices.csv",
+            _price_without_unit,
+            r"carbon_prices\.csv: row 2, column 'unit': nan is not one of",
+        ),
+    ],
+)
+def test_bad_parameter_tables_fail_naming_file_row_column(config, in_project, path, spoil, message):
+    spoil(path)
+    with pytest.raises(ConfigError, match=message):
+        check_config(config, ["config.yaml"])
+
+
+def test_county_table_mode_needs_its_table(config, in_project):
+    config["construction"]["mode"] = "county_table"
+    with pytest.raises(ConfigError, match=r"statistics\.county_emissions: a table is required"):
+        check_config(config, ["config.yaml"])

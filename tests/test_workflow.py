@@ -22,16 +22,17 @@ CONTRACT = [
     "tables/mfa_summary.csv",
 ]
 PER_YEAR = {"download_landcover", "clip_landcover", "reclassify", "landuse_area"}
-CROSS_YEAR = {
-    "collect_landuse_area",
-    "collect_landuse_transitions",
+DOWNSTREAM_OF_BUDGET = {
     "carbon_budget",
     "compensation",
     "mfa_summary",
+    "sensitivity",
     "figure_net_emission_maps",
     "figure_carbon_by_landuse",
     "figure_mfa_comparison",
+    "figure_sensitivity",
 }
+CROSS_YEAR = DOWNSTREAM_OF_BUDGET | {"collect_landuse_area", "collect_landuse_transitions"}
 
 
 @pytest.fixture(scope="module")
@@ -66,21 +67,37 @@ def test_adding_a_year_schedules_only_that_year_and_cross_year_jobs(project):
     assert project["added"] == expected | CROSS_YEAR
 
 
-def test_changing_a_coefficient_reruns_budget_and_downstream_only(project, tmp_path):
-    workdir = project["dir"]
-    original = (workdir / "config.yaml").read_text()
+def dry_run_with(project, **changes) -> set[str]:
+    """Jobs a dry run schedules after changing the config (restored afterwards)."""
+    path = project["dir"] / "config.yaml"
+    original = path.read_text()
     try:
-        edit_config(workdir, coefficients__overrides={"forest": -0.6})
-        jobs = scheduled_jobs(workdir)
+        edit_config(project["dir"], **changes)
+        return scheduled_jobs(project["dir"])
     finally:
-        (workdir / "config.yaml").write_text(original)
+        path.write_text(original)
+
+
+def test_changing_a_coefficient_reruns_budget_and_downstream_only(project):
+    jobs = dry_run_with(project, coefficients__overrides={"forest": -0.6})
+    assert jobs == DOWNSTREAM_OF_BUDGET
+
+
+def test_switching_the_construction_mode_reruns_budget_and_downstream_only(project):
+    jobs = dry_run_with(
+        project, construction__mode="coefficient", coefficients__overrides={"construction": 40.0}
+    )
+    assert jobs == DOWNSTREAM_OF_BUDGET
+
+
+def test_switching_the_price_reruns_only_what_uses_it(project):
+    jobs = dry_run_with(project, compensation__price="china_ets_first_trade")
     assert jobs == {
-        "carbon_budget",
         "compensation",
         "mfa_summary",
-        "figure_net_emission_maps",
-        "figure_carbon_by_landuse",
+        "sensitivity",
         "figure_mfa_comparison",
+        "figure_sensitivity",
     }
 
 

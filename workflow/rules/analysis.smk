@@ -1,10 +1,10 @@
-"""Analysis by main functional area class."""
+"""Analysis by main functional area class; sensitivity of the conclusions."""
 
 
 rule mfa_summary:
     input:
         budget=rules.carbon_budget.output.budget,
-        compensation=rules.compensation.output[0],
+        compensation=rules.compensation.output.table,
         mfa_classes=config["units"]["mfa_classes"],
     output:
         f"{OUT}/tables/mfa_summary.csv",
@@ -18,3 +18,33 @@ rule mfa_summary:
         mem_mb=500,
     script:
         "../scripts/mfa_summary.py"
+
+
+rule sensitivity:
+    input:
+        **model_inputs(),
+        prices=config["compensation"]["prices"],
+        engel=optional_statistic("engel"),
+        ranges=config["sensitivity"]["ranges"],
+    output:
+        oat=f"{OUT}/tables/sensitivity_oat.csv",
+        monte_carlo=f"{OUT}/tables/sensitivity_monte_carlo.csv",
+        stability=f"{OUT}/tables/sensitivity_stability.csv",
+        zones=f"{OUT}/tables/sensitivity_zone_stability.csv",
+    log:
+        f"{LOGS}/sensitivity.log",
+    benchmark:
+        f"{BENCH}/sensitivity.tsv"
+    conda:
+        TABLE_ENV
+    resources:
+        mem_mb=1500,
+    params:
+        coefficients=config["coefficients"],
+        construction=config["construction"],
+        budget=config["budget"],
+        compensation=config["compensation"],
+        deflator_base_year=config["statistics"]["deflator_base_year"],
+        sensitivity=config["sensitivity"],
+    script:
+        "../scripts/sensitivity.py"

@@ -27,11 +27,17 @@ TABLES = [
         "carbon_by_landuse",
         "compensation",
         "mfa_summary",
+        "sensitivity_stability",
     )
 ]
 FIGURES = [
     f"{OUT}/figures/{name}.png"
-    for name in ("net_emission_maps", "carbon_by_landuse", "mfa_comparison")
+    for name in (
+        "net_emission_maps",
+        "carbon_by_landuse",
+        "mfa_comparison",
+        "sensitivity_stability",
+    )
 ]
 
 
@@ -52,3 +58,29 @@ def registry_download(dataset, year=None):
 def optional_statistic(kind):
     """The path of an optional statistics table, or no input when it is not configured."""
     return config["statistics"].get(kind) or []
+
+
+def model_inputs():
+    """Inputs of every rule that runs the budget model (budget, sensitivity)."""
+    coefficients = config["coefficients"]
+    return {
+        "areas": rules.collect_landuse_area.output[0],
+        "units": config["units"]["table"],
+        "mfa_classes": config["units"]["mfa_classes"],
+        "types": config["landuse_types"],
+        "coefficients": coefficients["direct_area"],
+        "fuels": coefficients["fuels"],
+        "physical_units": coefficients["physical_units"],
+        "crops": coefficients["crops"],
+        "gdp": config["statistics"]["gdp"],
+        **{
+            kind: optional_statistic(kind)
+            for kind in (
+                "gdp_deflator",
+                "population",
+                "energy",
+                "crop_yield",
+                "county_emissions",
+            )
+        },
+    }

@@ -7,7 +7,8 @@ rule compensation:
         prices=config["compensation"]["prices"],
         engel=optional_statistic("engel"),
     output:
-        f"{OUT}/tables/compensation.csv",
+        table=f"{OUT}/tables/compensation.csv",
+        meta=f"{OUT}/tables/compensation.meta.json",
     log:
         f"{LOGS}/compensation.log",
     benchmark:
@@ -17,6 +18,6 @@ rule compensation:
     resources:
         mem_mb=500,
     params:
-        settings=config["compensation"],
+        compensation=config["compensation"],
     script:
         "../scripts/compensation.py"

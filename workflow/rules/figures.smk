@@ -59,3 +59,24 @@ rule figure_mfa_comparison:
         style=config["figures"],
     script:
         "../scripts/figure_mfa_comparison.py"
+
+
+rule figure_sensitivity:
+    input:
+        stability=rules.sensitivity.output.stability,
+        oat=rules.sensitivity.output.oat,
+        zones=rules.sensitivity.output.zones,
+    output:
+        f"{OUT}/figures/sensitivity_stability.png",
+    log:
+        f"{LOGS}/figure_sensitivity.log",
+    benchmark:
+        f"{BENCH}/figure_sensitivity.tsv"
+    conda:
+        PLOT_ENV
+    resources:
+        mem_mb=1000,
+    params:
+        style=config["figures"],
+    script:
+        "../scripts/figure_sensitivity.py"

@@ -2,27 +2,21 @@
 
 import pandas as pd
 
-from lucarbon.compensation import (
-    BENCHMARK_COLUMNS,
-    compensate,
-    payment_ability,
-    price_per_tC,
-    weighted_engel,
-)
-from lucarbon.io import write_csv
+from lucarbon.compensation import price_per_tC
+from lucarbon.inputs import compensation_provenance, load_settings
+from lucarbon.io import write_csv, write_json
 from lucarbon.logs import script_logging
+from lucarbon.model import run_compensation
 from lucarbon.statistics import read_statistic
 
 with script_logging(snakemake.log[0]) as log:
-    settings = snakemake.params.settings
+    config = snakemake.params.compensation
+    settings = load_settings(compensation=config)
     budget = pd.read_csv(snakemake.input.budget, dtype={"unit_id": str})
-    if settings["modification"] == "engel":
-        engel = read_statistic("engel", snakemake.input.engel)
-        engel["payment_ability"] = payment_ability(weighted_engel(engel, snakemake.input.engel))
-        budget = budget.merge(engel[["unit_id", "year", "payment_ability"]], on=["unit_id", "year"])
-    price = price_per_tC(snakemake.input.prices, settings["price"])
-    log.info("price %s = %.4f per t C", settings["price"], price)
-    table = compensate(
-        budget, BENCHMARK_COLUMNS[settings["benchmark"]], price, settings["band_sd_fraction"]
-    )
-    write_csv(table, snakemake.output[0])
+    engel = read_statistic("engel", snakemake.input.engel) if snakemake.input.engel else None
+    price = price_per_tC(snakemake.input.prices, config["price"])
+    table = run_compensation(budget, engel, price, settings)
+    meta = compensation_provenance(settings, config["price"], price)
+    log.info("provenance: %s", meta)
+    write_csv(table, snakemake.output.table)
+    write_json(meta, snakemake.output.meta)

@@ -4,14 +4,11 @@ import pandas as pd
 
 from lucarbon.io import read_table, write_csv
 from lucarbon.logs import script_logging
-from lucarbon.mfa import summarise_by_mfa
+from lucarbon.mfa import join_compensation, summarise_by_mfa
 
 with script_logging(snakemake.log[0]):
     budget = pd.read_csv(snakemake.input.budget, dtype={"unit_id": str})
     compensation = pd.read_csv(snakemake.input.compensation, dtype={"unit_id": str})
-    merged = budget.merge(
-        compensation[["unit_id", "year", "delta_c_tC", "value_yuan"]], on=["unit_id", "year"]
-    )
     classes = read_table(snakemake.input.mfa_classes, ("mfa_class", "order"))
     order = classes.sort_values("order")["mfa_class"].tolist()
-    write_csv(summarise_by_mfa(merged, order), snakemake.output[0])
+    write_csv(summarise_by_mfa(join_compensation(budget, compensation), order), snakemake.output[0])

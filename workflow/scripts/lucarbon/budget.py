@@ -4,14 +4,14 @@ emissions allocated to units, crop absorption on arable land, and the budget ind
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
+from .conversions import KG_PER_T
 from .io import InputError, check_numeric, read_table
 
-KG_PER_T = 1000.0  # kgce -> tce
 FLUX_KEYS = ["unit_id", "year", "landuse", "component"]
 ZONES = {
     (True, True): "low_carbon_maintenance",
@@ -71,9 +71,13 @@ def _check_range(
 
 
 def direct_coefficients(
-    path: str | os.PathLike, set_name: str, overrides: Mapping[str, float] | None = None
+    path: str | os.PathLike,
+    set_name: str,
+    overrides: Mapping[str, float] | None = None,
+    landuse_types: Iterable[str] | None = None,
 ) -> dict[str, float]:
-    """Area coefficients (t C/ha/yr, + source, − sink) of one named set, with overrides."""
+    """Area coefficients (t C/ha/yr, + source, − sink) of one named set, with overrides for
+    any of ``landuse_types`` (default: the types the table mentions)."""
     table = read_table(path, ("set", "landuse", "coefficient_tC_per_ha_yr", "source", "confidence"))
     check_numeric(table, ["coefficient_tC_per_ha_yr"], path)
     chosen = table[table["set"] == set_name]
@@ -83,11 +87,12 @@ def direct_coefficients(
             f"sets are {sorted(table['set'].unique())}."
         )
     coefficients = dict(zip(chosen["landuse"], chosen["coefficient_tC_per_ha_yr"], strict=True))
-    unknown = sorted(set(overrides or {}) - set(table["landuse"]))
+    known = set(table["landuse"] if landuse_types is None else landuse_types)
+    unknown = sorted(set(overrides or {}) - known)
     if unknown:
         raise InputError(
             f"config key coefficients.overrides: unknown land-use type(s) {unknown}; "
-            f"known: {sorted(table['landuse'].unique())}."
+            f"known: {sorted(known)}."
         )
     return coefficients | dict(overrides or {})
 

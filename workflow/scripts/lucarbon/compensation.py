@@ -7,11 +7,11 @@ import os
 import numpy as np
 import pandas as pd
 
+from .conversions import CO2_PER_C, YUAN_PER_10K_YUAN
 from .io import InputError, check_numeric, read_table
 
-CO2_PER_C = 44.0 / 12.0  # molar mass ratio: a price per t CO2 × 44/12 is a price per t C
+# A price per t CO2 × 44/12 is a price per t C.
 PRICE_UNITS = {"per_tC": 1.0, "per_tCO2": CO2_PER_C}
-YUAN_PER_10K_YUAN = 10_000.0
 BENCHMARK_COLUMNS = {
     "gdp": "gdp_10k_yuan",
     "area": "land_area_ha",
@@ -41,6 +41,16 @@ def price_per_tC(path: str | os.PathLike, name: str) -> float:
 def payment_ability(engel: pd.Series) -> pd.Series:
     """Pearl-curve ability-to-pay coefficient R = 1 / (1 + e^−t), t = 1/En − 3."""
     return 1.0 / (1.0 + np.exp(-(1.0 / engel - 3.0)))
+
+
+def gdp_per_capita_ratio(budget: pd.DataFrame) -> pd.Series:
+    """Alternative payment ability: the unit's GDP per person over the study area's, per year."""
+    per_capita = budget["gdp_10k_yuan"] / budget["population_persons"]
+    by_year = budget.groupby("year")
+    study = by_year["gdp_10k_yuan"].transform("sum") / by_year["population_persons"].transform(
+        "sum"
+    )
+    return per_capita / study
 
 
 def weighted_engel(table: pd.DataFrame, path: str | os.PathLike) -> pd.Series:

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlparse
 
 import pyogrio
 
-from . import budget, compensation, landuse, statistics, units
+from . import budget, compensation, inputs, landuse, sensitivity, statistics, units
 from .acquire import read_registry, registry_entry
 from .io import InputError, read_table
 
@@ -30,6 +30,7 @@ def configured_paths(config: dict) -> dict[str, str]:
         "units.table": config["units"]["table"],
         "units.mfa_classes": config["units"]["mfa_classes"],
         "compensation.prices": config["compensation"]["prices"],
+        "sensitivity.ranges": config["sensitivity"]["ranges"],
     }
     for key in ("direct_area", "fuels", "physical_units", "crops"):
         paths[f"coefficients.{key}"] = config["coefficients"][key]
@@ -62,8 +63,7 @@ def _check(config: dict) -> None:
     reclass = read_table(reclass_path, ("code", "class_name", "landuse", "source"))
     landuse.build_lookup(reclass, types, reclass_path)
     tables = _check_statistics(config, years, unit_ids)
-    _check_budget_choices(config, tables)
-    _check_compensation_choices(config, tables)
+    _check_model_choices(config, tables)
 
 
 def _check_registry(config: dict, years: list[int], unit_ids: list[str]) -> None:
@@ -116,35 +116,43 @@ def _require(tables: dict, kind: str, because: str) -> None:
         raise ConfigError(f"key statistics.{kind}: a table is required because {because}.")
 
 
-def _check_budget_choices(config: dict, tables: dict) -> None:
-    coef = config["coefficients"]
-    coefficients = budget.direct_coefficients(coef["direct_area"], coef["set"], coef["overrides"])
-    construction = config["construction"]
-    if construction["mode"] == "coefficient" and "construction" not in coefficients:
+def _check_model_choices(config: dict, tables: dict) -> None:
+    coef, comp = config["coefficients"], config["compensation"]
+    paths = {
+        "coefficients": coef["direct_area"],
+        "fuels": coef["fuels"],
+        "crops": coef["crops"],
+        "prices": comp["prices"],
+        "types": config["landuse_types"],
+    }
+    params = inputs.load_parameters(paths, coef, comp["price"])
+    mode = config["construction"]["mode"]
+    if mode == "coefficient" and "construction" not in params.coefficients:
         raise ConfigError(
             f"key construction.mode: 'coefficient' needs a 'construction' row in set "
             f"{coef['set']!r} of {coef['direct_area']} (or in coefficients.overrides)."
         )
-    if construction["mode"] == "energy":
+    if mode == "county_table":
+        _require(tables, "county_emissions", "construction.mode is 'county_table'")
+    if mode == "energy":
         _require(tables, "energy", "construction.mode is 'energy'")
-        if construction["proxy"] == "population":
+        if config["construction"]["proxy"] == "population":
             _require(tables, "population", "construction.proxy is 'population'")
         budget.energy_emissions(
             tables["energy"],
-            budget.read_fuels(coef["fuels"]),
+            params.fuels,
             budget.read_physical_units(coef["physical_units"]),
             config["statistics"]["energy"],
         )
-    crops = budget.read_crops(coef["crops"])
     if "crop_yield" in tables:
-        budget.crop_absorption(tables["crop_yield"], crops, config["statistics"]["crop_yield"])
-
-
-def _check_compensation_choices(config: dict, tables: dict) -> None:
-    comp = config["compensation"]
-    compensation.price_per_tC(comp["prices"], comp["price"])
+        budget.crop_absorption(
+            tables["crop_yield"], params.crops, config["statistics"]["crop_yield"]
+        )
     if comp["benchmark"] == "population":
         _require(tables, "population", "compensation.benchmark is 'population'")
+    if comp["modification"] == "gdp_per_capita":
+        _require(tables, "population", "compensation.modification is 'gdp_per_capita'")
     if comp["modification"] == "engel":
         _require(tables, "engel", "compensation.modification is 'engel'")
         compensation.weighted_engel(tables["engel"], config["statistics"]["engel"])
+    sensitivity.read_ranges(config["sensitivity"]["ranges"], params)

@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import BoundaryNorm, ListedColormap
 
+from .conversions import T_PER_10K_T
 from .io import atomic_path
 
 OKABE_ITO = ["#E69F00", "#009E73", "#56B4E9", "#0072B2", "#D55E00", "#CC79A7", "#F0E442"]
-T_PER_10K_T = 1e4
 
 
 def diverging_breaks(values: np.ndarray, n_per_side: int = 4) -> np.ndarray:
@@ -183,4 +183,39 @@ def mfa_comparison(summary: pd.DataFrame, classes: pd.DataFrame) -> plt.Figure:
     axes[1].legend(title="Year", fontsize=8)
     fig.suptitle("Main functional area classes")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
+    return fig
+
+
+def sensitivity_stability(stability: pd.DataFrame, oat: pd.DataFrame, zones: pd.DataFrame):
+    """Share of Monte Carlo draws keeping each conclusion; OAT effect of each parameter on the
+    total net emission; distribution of units' zone stability."""
+    fig, axes = plt.subplots(
+        1, 3, figsize=(16, 5.5), gridspec_kw={"width_ratios": [1.2, 1, 0.8]}, layout="constrained"
+    )
+    kept = stability.iloc[::-1]
+    axes[0].barh(kept["conclusion"], kept["share_of_draws_kept"] * 100, color=OKABE_ITO[3])
+    axes[0].set_xlim(0, 100)
+    axes[0].set_xlabel("Monte Carlo draws keeping the baseline conclusion (%)")
+    axes[0].tick_params(axis="y", labelsize=7)
+    axes[0].set_title("Stability of conclusions")
+    wide = oat.pivot(index="parameter", columns="level", values="net_emission_change_pct")
+    wide = wide.reindex(wide.abs().max(axis=1).sort_values().index)
+    y = np.arange(len(wide))
+    axes[1].barh(y - 0.2, wide["low"], 0.4, label="low value", color=OKABE_ITO[2])
+    axes[1].barh(y + 0.2, wide["high"], 0.4, label="high value", color=OKABE_ITO[4])
+    axes[1].set_yticks(y, wide.index, fontsize=7)
+    axes[1].axvline(0, color="0.4", lw=0.8)
+    axes[1].set_xlabel("Change of total net emission (%)")
+    axes[1].set_title("One at a time")
+    axes[1].legend(fontsize=8)
+    bins = np.linspace(0, 1, 11)
+    for column, label, colour in (
+        ("share_same_zone", "compensation zone", OKABE_ITO[0]),
+        ("share_same_ecc_esc_zone", "ECC/ESC zone", OKABE_ITO[1]),
+    ):
+        axes[2].hist(zones[column], bins=bins, alpha=0.7, label=label, color=colour)
+    axes[2].set_xlabel("Share of draws keeping the unit's zone")
+    axes[2].set_ylabel("Unit-years")
+    axes[2].set_title("Zone stability per unit and year")
+    axes[2].legend(fontsize=8)
     return fig

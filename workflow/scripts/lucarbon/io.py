@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -45,6 +46,12 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> None:
     """Write ``df`` as CSV atomically, with a fixed float format so reruns are byte-identical."""
     with atomic_path(path) as tmp:
         df.to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n")
+
+
+def write_json(data: dict, path: str | os.PathLike) -> None:
+    """Write ``data`` as sorted, indented JSON atomically (byte-identical on reruns)."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
 def read_table(

@@ -12,7 +12,8 @@ from pyproj import CRS
 from rasterio import features
 from rasterio.windows import Window
 
-M2_PER_HA = 10_000.0
+from .conversions import M2_PER_HA
+
 # Streaming reads need only a small GDAL block cache; the default inflates memory and time.
 GDAL_ENV = {"GDAL_CACHEMAX": 64}
 BAND_PIXELS = 8_000_000

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .conversions import CO2_PER_C
 from .io import InputError, check_numeric, read_table
 
 
@@ -21,6 +22,8 @@ class TableSpec:
     keys: tuple[str, ...]
     values: tuple[str, ...]
     per_unit: bool
+    # A value column may be given in another unit instead: {column: (other column, factor)}.
+    alternatives: dict[str, tuple[str, float]] = field(default_factory=dict)
 
 
 STATISTICS = {
@@ -34,13 +37,31 @@ STATISTICS = {
         ("engel_urban", "engel_rural", "urbanization_rate"),
         per_unit=True,
     ),
+    "county_emissions": TableSpec(
+        ("unit_id", "year"),
+        ("emission_tC",),
+        per_unit=True,
+        alternatives={"emission_tC": ("emission_tCO2", 1 / CO2_PER_C)},
+    ),
 }
 
 
 def read_statistic(kind: str, path: str | os.PathLike) -> pd.DataFrame:
     """Read a statistics table of ``kind``: columns present, values numeric, keys unique."""
     spec = STATISTICS[kind]
-    table = read_table(path, spec.keys + spec.values, dtypes={"unit_id": str})
+    table = read_table(path, spec.keys, dtypes={"unit_id": str})
+    for column, (other, factor) in spec.alternatives.items():
+        if column not in table and other in table:
+            check_numeric(table, [other], path)
+            table[column] = table[other] * factor
+    missing = [c for c in spec.values if c not in table]
+    if missing:
+        alternatives = [spec.alternatives[c][0] for c in missing if c in spec.alternatives]
+        raise InputError(
+            f"{path}: missing column(s) {missing}"
+            + (f" (or {alternatives})" if alternatives else "")
+            + f"; the file has columns {list(table.columns)}."
+        )
     check_numeric(table, ["year", *spec.values], path)
     table["year"] = table["year"].astype(int)
     duplicated = table.duplicated(list(spec.keys))

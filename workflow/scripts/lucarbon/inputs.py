@@ -1,0 +1,130 @@
+"""Read a study's tables and parameters from the paths a rule receives (once per job)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from . import budget
+from .compensation import price_per_tC
+from .io import InputError
+from .landuse import read_landuse_types
+from .model import Parameters, Settings, StudyTables
+from .statistics import read_statistic
+from .units import read_units_table
+
+STATISTIC_KINDS = (
+    "gdp",
+    "gdp_deflator",
+    "population",
+    "energy",
+    "crop_yield",
+    "county_emissions",
+    "engel",
+)
+
+
+def load_tables(paths: Mapping, deflator_base_year: int | None) -> StudyTables:
+    """Study tables from rule inputs named areas, units, mfa_classes, types, physical_units
+    and one per statistics kind (empty when not configured)."""
+    stats = {kind: read_statistic(kind, paths[kind]) if paths.get(kind) else None
+             for kind in STATISTIC_KINDS}  # fmt: skip
+    return StudyTables(
+        areas=pd.read_csv(paths["areas"], dtype={"unit_id": str}),
+        units=read_units_table(paths["units"], paths["mfa_classes"]),
+        landuse=read_landuse_types(paths["types"])["landuse"].tolist(),
+        physical_units=budget.read_physical_units(paths["physical_units"]),
+        deflator_base_year=deflator_base_year,
+        **stats,
+    )
+
+
+def override_rows(
+    table: pd.DataFrame, key: str, overrides: Mapping[str, Mapping[str, float]], config_key: str
+) -> pd.DataFrame:
+    """Replace single values of a parameter table: {row key: {column: value}}."""
+    table = table.copy()
+    for name, values in overrides.items():
+        if name not in set(table[key]):
+            raise InputError(f"config key {config_key}: unknown {key} {name!r}.")
+        for column, value in values.items():
+            if column not in table or column in (key, "source", "confidence"):
+                raise InputError(f"config key {config_key}.{name}: no numeric column {column!r}.")
+            table.loc[table[key] == name, column] = float(value)
+    return table
+
+
+def load_parameters(paths: Mapping, coefficients: Mapping, price: str) -> Parameters:
+    """The chosen coefficient set with the config's overrides, fuel and crop factors, price."""
+    return Parameters(
+        coefficients=budget.direct_coefficients(
+            paths["coefficients"],
+            coefficients["set"],
+            coefficients.get("overrides"),
+            read_landuse_types(paths["types"])["landuse"],
+        ),
+        fuels=override_rows(
+            budget.read_fuels(paths["fuels"]),
+            "fuel",
+            coefficients.get("fuel_overrides", {}),
+            "coefficients.fuel_overrides",
+        ),
+        crops=override_rows(
+            budget.read_crops(paths["crops"]),
+            "crop",
+            coefficients.get("crop_overrides", {}),
+            "coefficients.crop_overrides",
+        ),
+        price_per_tC=price_per_tC(paths["prices"], price) if paths.get("prices") else float("nan"),
+    )
+
+
+def load_settings(
+    construction: Mapping | None = None,
+    budget_config: Mapping | None = None,
+    compensation: Mapping | None = None,
+) -> Settings:
+    """Model settings from the config sections a rule receives (defaults for the others, so a
+    rule's params hold only what it depends on)."""
+    construction, budget_config = construction or {}, budget_config or {}
+    compensation, default = compensation or {}, Settings()
+    return Settings(
+        construction_mode=construction.get("mode", default.construction_mode),
+        proxy=construction.get("proxy", default.proxy),
+        threshold=budget_config.get("ecc_esc_threshold", default.threshold),
+        benchmark=compensation.get("benchmark", default.benchmark),
+        band_sd_fraction=compensation.get("band_sd_fraction", default.band_sd_fraction),
+        modification=compensation.get("modification", default.modification),
+    )
+
+
+def budget_provenance(settings: Settings, params: Parameters, tables: StudyTables) -> dict:
+    """What produced the budget table: model choices and coefficients, written beside it."""
+    return {
+        "construction_mode": settings.construction_mode,
+        "construction_proxy": settings.proxy if settings.construction_mode == "energy" else None,
+        "direct_area_coefficients_tC_per_ha_yr": params.coefficients,
+        "arable_crop_absorption": (
+            "computed from crop yields"
+            if tables.crop_yield is not None
+            else "zero: no crop yield table (config key statistics.crop_yield)"
+        ),
+        "gdp_for_intensity": (
+            f"constant prices of {tables.deflator_base_year}"
+            if tables.gdp_deflator is not None
+            else "current prices (no deflator configured)"
+        ),
+        "ecc_esc_threshold": settings.threshold,
+    }
+
+
+def compensation_provenance(settings: Settings, price_name: str, price: float) -> dict:
+    """What produced the compensation table, written beside it."""
+    return {
+        "benchmark": settings.benchmark,
+        "carbon_price": price_name,
+        "carbon_price_per_tC": price,
+        "modification": settings.modification,
+        "band_sd_fraction": settings.band_sd_fraction,
+    }
