@@ -17,7 +17,10 @@ SCHEMA = str(ROOT / "workflow/schemas/config.schema.yaml")
 
 @pytest.fixture
 def config():
-    return yaml.safe_load((ROOT / "config.yaml").read_text())
+    """The demo config, validated (so schema defaults are filled in as in a real run)."""
+    loaded = yaml.safe_load((ROOT / "config.yaml").read_text())
+    validate(loaded, SCHEMA)
+    return loaded
 
 
 @pytest.fixture

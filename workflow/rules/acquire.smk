@@ -20,8 +20,7 @@ rule download_landcover:
 
 rule download_boundaries:
     output:
-        f"{RES}/boundaries/raw_boundaries"
-        + Path(registry_download(config["boundaries"]["dataset"])["cache"]).suffix,
+        f"{RES}/boundaries/raw_boundaries{BOUNDARY_SUFFIX}",
     log:
         f"{LOGS}/download_boundaries.log",
     benchmark:
@@ -38,11 +37,13 @@ rule download_boundaries:
 
 rule prepare_units:
     input:
-        boundaries=rules.download_boundaries.output[0],
+        boundaries=boundary_file(),
+        dissolve=config["boundaries"]["dissolve_table"] or [],
         units=config["units"]["table"],
         mfa_classes=config["units"]["mfa_classes"],
     output:
-        f"{RES}/units.gpkg",
+        polygons=f"{RES}/units.gpkg",
+        table=f"{RES}/units.csv",
     log:
         f"{LOGS}/prepare_units.log",
     benchmark:
@@ -52,7 +53,8 @@ rule prepare_units:
     resources:
         mem_mb=2000,
     params:
-        id_column=config["boundaries"]["id_column"],
+        boundaries=config["boundaries"],
+        mfa_column=config["units"]["mfa_column"],
         crs=config["crs"],
     script:
         "../scripts/prepare_units.py"
@@ -61,7 +63,7 @@ rule prepare_units:
 rule clip_landcover:
     input:
         raster=rules.download_landcover.output[0],
-        units=rules.prepare_units.output[0],
+        units=rules.prepare_units.output.polygons,
     output:
         f"{RES}/landcover/clipped_{{year}}.tif",
     log:

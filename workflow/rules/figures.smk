@@ -4,7 +4,7 @@
 rule figure_net_emission_maps:
     input:
         budget=rules.carbon_budget.output.budget,
-        units=rules.prepare_units.output[0],
+        units=rules.prepare_units.output.polygons,
     output:
         f"{OUT}/figures/net_emission_maps.png",
     log:

@@ -4,7 +4,7 @@
 rule landuse_area:
     input:
         rasters=[rules.reclassify.output[0]],
-        units=rules.prepare_units.output[0],
+        units=rules.prepare_units.output.polygons,
         types=config["landuse_types"],
     output:
         f"{RES}/areas/landuse_area_{{year}}.csv",
@@ -26,7 +26,7 @@ rule landuse_transitions:
             f"{RES}/landuse/landuse_{{year_from}}.tif",
             f"{RES}/landuse/landuse_{{year_to}}.tif",
         ],
-        units=rules.prepare_units.output[0],
+        units=rules.prepare_units.output.polygons,
         types=config["landuse_types"],
     output:
         f"{RES}/areas/transitions_{{year_from}}_{{year_to}}.csv",

@@ -55,7 +55,9 @@ def _check(config: dict) -> None:
     years = config["years"]
     if years != sorted(years):
         raise ConfigError(f"key years: {years} must be in ascending order.")
-    unit_table = units.read_units_table(config["units"]["table"], config["units"]["mfa_classes"])
+    unit_table = units.read_units_table(
+        config["units"]["table"], config["units"]["mfa_classes"], config["units"]["mfa_column"]
+    )
     unit_ids = unit_table["unit_id"].tolist()
     _check_registry(config, years, unit_ids)
     types = landuse.read_landuse_types(config["landuse_types"])
@@ -71,12 +73,29 @@ def _check_registry(config: dict, years: list[int], unit_ids: list[str]) -> None
     registry = read_registry(path)
     for year in years:
         registry_entry(registry, path, config["landcover"]["dataset"], year)
-    entry = registry_entry(registry, path, config["boundaries"]["dataset"])
-    if urlparse(entry["url"]).scheme == "file":
-        _check_boundary_ids(Path(unquote(urlparse(entry["url"]).path)), config, unit_ids)
+    boundaries = config["boundaries"]
+    dissolve = None
+    if boundaries["dissolve_table"]:
+        dissolve = units.read_dissolve_table(boundaries["dissolve_table"])
+        unknown = sorted(set(dissolve.values()) - set(unit_ids))
+        if unknown:
+            raise ConfigError(
+                f"{boundaries['dissolve_table']}: unit_id(s) {unknown} are not in "
+                f"{config['units']['table']}."
+            )
+    if boundaries["source"] == "cnmaps" and not boundaries["province"]:
+        raise ConfigError("key boundaries.province: required with source 'cnmaps'.")
+    if boundaries["source"] != "registry":
+        return
+    entry = registry_entry(registry, path, boundaries["dataset"])
+    if urlparse(entry["url"]).scheme == "file" and not boundaries["layer"]:
+        local = Path(unquote(urlparse(entry["url"]).path))
+        _check_boundary_ids(local, config, unit_ids, dissolve)
 
 
-def _check_boundary_ids(path: Path, config: dict, unit_ids: list[str]) -> None:
+def _check_boundary_ids(
+    path: Path, config: dict, unit_ids: list[str], dissolve: dict[str, str] | None
+) -> None:
     id_column = config["boundaries"]["id_column"]
     fields = pyogrio.read_info(path)["fields"].tolist()
     if id_column not in fields:
@@ -85,6 +104,14 @@ def _check_boundary_ids(path: Path, config: dict, unit_ids: list[str]) -> None:
         )
     ids = set(pyogrio.read_dataframe(path, columns=[id_column], read_geometry=False)[id_column])
     ids = {str(i) for i in ids}
+    if dissolve is not None:
+        unmapped = sorted(ids - set(dissolve))
+        if unmapped:
+            raise ConfigError(
+                f"{path}: polygon id(s) {unmapped} are not in the dissolve table "
+                f"{config['boundaries']['dissolve_table']}."
+            )
+        ids = {dissolve[i] for i in ids}
     missing, extra = sorted(set(unit_ids) - ids), sorted(ids - set(unit_ids))
     if missing or extra:
         raise ConfigError(
