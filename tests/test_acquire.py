@@ -1,15 +1,30 @@
-"""Checksum-verified, cached acquisition over file:// and a local HTTP server (no network)."""
+"""Acquisition over file:// and a local HTTP server on 127.0.0.1 (no network): checksums,
+cache, zip members, remote COG windows, and the clear errors on refusal or corruption."""
 
-import functools
 import hashlib
-import http.server
-import threading
+import json
+import zipfile
 
+import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
+import rasterio
+from http_fixture import LocalServer
+from rasterio.transform import from_origin
+from shapely.geometry import box
 
+from conftest import ALBERS
 from lucarbon import acquire
-from lucarbon.acquire import DownloadError, fetch, read_registry, registry_entry
+from lucarbon.acquire import (
+    DownloadError,
+    extract_member,
+    fetch,
+    fetch_entry,
+    read_registry,
+    registry_entry,
+)
+from lucarbon.clip import clip_to_units
 from lucarbon.io import InputError
 
 PAYLOAD = b"land cover bytes " * 1000
@@ -20,35 +35,16 @@ def md5(data: bytes) -> str:
 
 
 @pytest.fixture
-def source(tmp_path):
-    path = tmp_path / "remote" / "lc_2000.tif"
-    path.parent.mkdir()
-    path.write_bytes(PAYLOAD)
-    return path
+def served(tmp_path):
+    root = tmp_path / "remote"
+    root.mkdir()
+    (root / "lc_2000.tif").write_bytes(PAYLOAD)
+    with LocalServer(root) as server:
+        yield server
 
 
-@pytest.fixture
-def http_server(source):
-    """Serve the source folder on 127.0.0.1 and count requests."""
-    requests = []
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def do_GET(self):
-            requests.append(self.path)
-            super().do_GET()
-
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Handler, directory=str(source.parent))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", requests
-    server.shutdown()
-
-
-def test_file_url_is_verified_and_cached(tmp_path, source, monkeypatch):
+def test_file_url_is_verified_and_cached(tmp_path, served, monkeypatch):
+    source = served.state.root / "lc_2000.tif"
     cache = tmp_path / "cache" / "lc_2000.tif"
     assert fetch(source.as_uri(), md5(PAYLOAD), cache).read_bytes() == PAYLOAD
     calls = []
@@ -57,35 +53,119 @@ def test_file_url_is_verified_and_cached(tmp_path, source, monkeypatch):
     assert calls == []  # the second run finds the verified copy and fetches nothing
 
 
-def test_checksum_mismatch_leaves_nothing_and_says_where_to_put_the_file(tmp_path, source):
+def test_http_download_then_cache_hit(tmp_path, served):
     cache = tmp_path / "cache" / "lc_2000.tif"
-    with pytest.raises(DownloadError, match=r"lc_2000\.tif.*place it at .*cache/lc_2000\.tif"):
-        fetch(source.as_uri(), "0" * 32, cache, retries=0)
-    assert not cache.exists()
-    assert list(cache.parent.iterdir()) == []
-
-
-def test_http_download_then_cache_hit(tmp_path, http_server):
-    base, requests = http_server
-    cache = tmp_path / "cache" / "lc_2000.tif"
-    fetch(f"{base}/lc_2000.tif", md5(PAYLOAD), cache, retries=0)
-    fetch(f"{base}/lc_2000.tif", md5(PAYLOAD), cache, retries=0)
+    fetch(f"{served.url}/lc_2000.tif", md5(PAYLOAD), cache, retries=0)
+    fetch(f"{served.url}/lc_2000.tif", md5(PAYLOAD), cache, retries=0)
     assert cache.read_bytes() == PAYLOAD
-    assert requests == ["/lc_2000.tif"]
+    assert served.state.requests == [("GET", "/lc_2000.tif")]
 
 
-def test_http_404_gives_the_clear_error(tmp_path, http_server):
-    base, _ = http_server
-    with pytest.raises(DownloadError, match=r"Could not fetch http://127\.0\.0\.1:\d+/missing"):
-        fetch(f"{base}/missing.tif", md5(PAYLOAD), tmp_path / "c" / "missing.tif", retries=0)
+@pytest.mark.parametrize("kind", ["corrupt", "truncate"])
+def test_corrupted_or_truncated_download_is_detected_and_removed(tmp_path, served, kind):
+    getattr(served.state, kind).add("/lc_2000.tif")
+    cache = tmp_path / "cache" / "lc_2000.tif"
+    with pytest.raises(DownloadError, match=r"Could not fetch http://127\.0\.0\.1:\d+/lc_2000"):
+        fetch(f"{served.url}/lc_2000.tif", md5(PAYLOAD), cache, retries=1)
+    assert list(cache.parent.iterdir()) == []  # no partial or temporary file left
+    assert len(served.state.requests) == 2  # one retry
 
 
-def test_registry_relative_urls_resolve_against_the_registry(tmp_path):
+@pytest.mark.parametrize(("status", "delay"), [(403, 0.0), (404, 0.0), (None, 3.0)])
+def test_refusal_or_timeout_gives_the_clear_error(tmp_path, served, status, delay):
+    if status:
+        served.state.status["/lc_2000.tif"] = status
+    served.state.delay_s["/lc_2000.tif"] = delay
+    cache = tmp_path / "cache" / "lc_2000.tif"
+    with pytest.raises(DownloadError) as err:
+        fetch(f"{served.url}/lc_2000.tif", md5(PAYLOAD), cache, retries=0, timeout=1)
+    message = str(err.value)
+    assert f"{served.url}/lc_2000.tif" in message
+    assert f"place it at {cache.resolve()}" in message
+    assert not cache.exists()
+
+
+def test_md5_is_read_from_the_record_when_the_registry_has_none(tmp_path, served):
+    record = {"files": [{"key": "lc_2000.tif", "checksum": f"md5:{md5(PAYLOAD)}"}]}
+    (served.state.root / "record.json").write_text(json.dumps(record))
+    entry = {"url": f"{served.url}/lc_2000.tif?download=1", "md5": None}
+    entry["checksum_url"] = f"{served.url}/record.json"
+    cached = fetch_entry(entry, tmp_path / "cache" / "lc_2000.tif", retries=0)
+    assert cached.read_bytes() == PAYLOAD
+    record["files"][0]["checksum"] = "md5:" + "0" * 32
+    (served.state.root / "record.json").write_text(json.dumps(record))
+    with pytest.raises(DownloadError):
+        fetch_entry(entry, tmp_path / "other" / "lc_2000.tif", retries=0)
+
+
+def make_zip(path, members):
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+def test_zip_member_is_verified_extracted_and_cached(tmp_path, served):
+    members = {
+        "CLCD_v01_2000_albert_province/CLCD_v01_2000_albert_henan.tif": b"henan raster",
+        "CLCD_v01_2000_albert_province/CLCD_v01_2000_albert_hebei.tif": b"hebei raster",
+    }
+    archive = make_zip(served.state.root / "CLCD_v01_2000_albert_province.zip", members)
+    entry = {
+        "url": f"{served.url}/{archive.name}?download=1",
+        "md5": md5(archive.read_bytes()),
+        "checksum_url": None,
+    }
+    cache = tmp_path / "cache" / archive.name
+    for _ in range(2):
+        cached = fetch_entry(entry, cache, retries=0)
+        extract_member(cached, "*henan*.tif", tmp_path / "raw_2000.tif")
+    assert (tmp_path / "raw_2000.tif").read_bytes() == b"henan raster"
+    assert served.state.requests == [("GET", f"/{archive.name}")]
+    with pytest.raises(InputError, match=r"0 members match '\*shanxi\*\.tif'"):
+        extract_member(cached, "*shanxi*.tif", tmp_path / "x.tif")
+    with pytest.raises(InputError, match=r"2 members match '\*\.tif'.*henan.*hebei"):
+        extract_member(cached, "*.tif", tmp_path / "x.tif")
+    assert not (tmp_path / "x.tif").exists()
+
+
+def write_cog(path, size=4096):
+    """A tiled COG of pseudo-random CLCD codes (hard to compress, like real fragmentation)."""
+    rng = np.random.default_rng(0)
+    data = rng.integers(1, 10, size=(size, size), dtype="uint8")
+    profile = dict(
+        driver="COG", width=size, height=size, count=1, dtype="uint8", crs=ALBERS, nodata=0,
+        transform=from_origin(1_000_000, 3_900_000, 30, 30), blocksize=512, compress="DEFLATE",
+    )  # fmt: skip
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.write(data, 1)
+    return data
+
+
+def test_cog_mode_reads_only_the_study_window(tmp_path, served):
+    data = write_cog(served.state.root / "national.tif")
+    size = (served.state.root / "national.tif").stat().st_size
+    # A unit covering pixel columns 1000..1300 and rows 2000..2300 (one to four 512 blocks).
+    x0, y0 = 1_000_000 + 1000 * 30, 3_900_000 - 2000 * 30
+    window = box(x0, y0 - 300 * 30, x0 + 300 * 30, y0)
+    units = gpd.GeoDataFrame({"unit_id": ["A"]}, geometry=[window], crs=ALBERS)
+    remote = tmp_path / "remote_clip.tif"
+    clip_to_units(f"/vsicurl/{served.url}/national.tif", units, remote)
+    assert served.state.bytes_sent < size / 10, (served.state.bytes_sent, size)
+    with rasterio.open(remote) as out:
+        np.testing.assert_array_equal(out.read(1), data[2000:2300, 1000:1300])
+    served.state.status["/missing.tif"] = 404
+    with pytest.raises(DownloadError, match=r"Could not read http://127.*/missing\.tif over HTTP"):
+        clip_to_units(f"/vsicurl/{served.url}/missing.tif", units, tmp_path / "m.tif")
+
+
+def test_registry_relative_urls_and_missing_checksums(tmp_path):
     registry = tmp_path / "registry.csv"
     pd.DataFrame(
         [
             ("landcover", "v1", 2000, "lc/a.tif", "ab", "CC0", "x"),
             ("boundaries", "v1", None, "https://example.org/b.zip", "cd", "CC0", "y"),
+            ("landcover", "v1", 2005, "lc/b.tif", None, "CC0", "x"),
         ],
         columns=acquire.REGISTRY_COLUMNS,
     ).to_csv(registry, index=False)
@@ -95,4 +175,6 @@ def test_registry_relative_urls_resolve_against_the_registry(tmp_path):
     )
     assert registry_entry(table, registry, "boundaries")["url"] == "https://example.org/b.zip"
     with pytest.raises(InputError, match=r"registry\.csv: expected exactly one row for dataset "):
+        registry_entry(table, registry, "landcover", 2010)
+    with pytest.raises(InputError, match="neither an md5 nor a checksum_url"):
         registry_entry(table, registry, "landcover", 2005)

@@ -14,6 +14,7 @@ rule download_landcover:
         mem_mb=500,
     params:
         download=lambda w: registry_download(config["landcover"]["dataset"], int(w.year)),
+        member_pattern=LANDCOVER["member_pattern"] if LANDCOVER["mode"] == "zip" else None,
     script:
         "../scripts/download.py"
 
@@ -62,7 +63,7 @@ rule prepare_units:
 
 rule clip_landcover:
     input:
-        raster=rules.download_landcover.output[0],
+        raster=landcover_file,
         units=rules.prepare_units.output.polygons,
     output:
         f"{RES}/landcover/clipped_{{year}}.tif",
@@ -74,5 +75,7 @@ rule clip_landcover:
         GEO_ENV
     resources:
         mem_mb=1500,
+    params:
+        remote=remote_landcover,
     script:
         "../scripts/clip_landcover.py"

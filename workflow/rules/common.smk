@@ -1,9 +1,8 @@
 """Paths, wildcard constraints and helpers shared by every rule file."""
 
 from pathlib import Path
-from urllib.parse import urlparse
 
-from lucarbon.acquire import read_registry, registry_entry
+from lucarbon.acquire import file_name, read_registry, registry_entry, vsicurl_path
 
 STUDY = config["study"]
 YEARS = config["years"]
@@ -16,6 +15,7 @@ GEO_ENV = "../../envs/geo.yaml"
 TABLE_ENV = "../../envs/tables.yaml"
 PLOT_ENV = "../../envs/plot.yaml"
 REGISTRY = read_registry(config["registry"])
+LANDCOVER = config["landcover"]
 YEAR_PAIRS = list(zip(YEARS[:-1], YEARS[1:]))
 
 TABLES = [
@@ -50,9 +50,9 @@ wildcard_constraints:
 def registry_download(dataset, year=None):
     """Registry row of a file plus its cache path: resources/cache/<dataset>/<version>/<name>."""
     entry = registry_entry(REGISTRY, config["registry"], dataset, year)
-    name = Path(urlparse(entry["url"]).path).name
-    cache = f"{CACHE}/{dataset}/{entry['version']}/{name}"
-    return {"url": entry["url"], "md5": entry["md5"], "cache": cache}
+    cache = f"{CACHE}/{dataset}/{entry['version']}/{file_name(entry['url'])}"
+    keys = ("url", "md5", "checksum_url")
+    return {key: entry[key] for key in keys} | {"cache": cache}
 
 
 BOUNDARY_SUFFIX = (
@@ -67,6 +67,20 @@ def boundary_file():
     if config["boundaries"]["source"] == "registry":
         return f"{RES}/boundaries/raw_boundaries{BOUNDARY_SUFFIX}"
     return []
+
+
+def landcover_file(wildcards):
+    """The downloaded (file/zip mode) raster of a year; none in cog mode (read remotely)."""
+    if LANDCOVER["mode"] == "cog":
+        return []
+    return f"{RES}/landcover/raw_{wildcards.year}.tif"
+
+
+def remote_landcover(wildcards):
+    """In cog mode, the GDAL /vsicurl/ path of the year's remote file, else None."""
+    if LANDCOVER["mode"] != "cog":
+        return None
+    return vsicurl_path(registry_download(LANDCOVER["dataset"], int(wildcards.year))["url"])
 
 
 def optional_statistic(kind):

@@ -8,8 +8,10 @@ import os
 import geopandas as gpd
 import numpy as np
 import rasterio
+from rasterio.errors import RasterioIOError
 from rasterio.windows import Window
 
+from .acquire import VSICURL_ENV, DownloadError
 from .io import atomic_path
 from .raster import GDAL_ENV, check_same_crs, output_profile, rasterize_units, row_bands
 
@@ -31,10 +33,25 @@ def study_window(src: rasterio.DatasetReader, bounds: tuple[float, ...]) -> Wind
 def clip_to_units(
     src_path: str | os.PathLike, units: gpd.GeoDataFrame, dst_path: str | os.PathLike
 ) -> dict:
-    """Write the study-area window of ``src_path``; pixels whose centre is outside every unit
-    become nodata. Returns a summary (window, pixels kept)."""
+    """Write the study-area window of ``src_path`` (a local path or a /vsicurl/ URL, then only
+    that window is read over HTTP); pixels whose centre is outside every unit become nodata.
+    Returns a summary (window, pixels kept)."""
+    try:
+        return _clip(src_path, units, dst_path)
+    except RasterioIOError as err:
+        if not str(src_path).startswith("/vsicurl/"):
+            raise
+        raise DownloadError(
+            f"Could not read {str(src_path).removeprefix('/vsicurl/')} over HTTP ({err}). If you "
+            "are offline or the server refuses range requests, download the file by hand, add "
+            "it to the registry as a local path (or file:// URL) with its md5 and set "
+            "landcover.mode to 'file'."
+        ) from err
+
+
+def _clip(src_path: str | os.PathLike, units: gpd.GeoDataFrame, dst_path) -> dict:
     kept = 0
-    with rasterio.Env(**GDAL_ENV), rasterio.open(src_path) as src:
+    with rasterio.Env(**GDAL_ENV, **VSICURL_ENV), rasterio.open(src_path) as src:
         check_same_crs(src.crs, units.crs, str(src_path))
         nodata = 0 if src.nodata is None else int(src.nodata)
         window = study_window(src, tuple(units.total_bounds))
