@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import rasterio
-from http_fixture import LocalServer
 from rasterio.transform import from_origin
 from shapely.geometry import box
 
 from conftest import ALBERS
+from http_fixture import LocalServer
 from lucarbon import acquire
 from lucarbon.acquire import (
     DownloadError,
