@@ -3,12 +3,17 @@
 import sys
 from pathlib import Path
 
+from snakemake.logging import logger
 from snakemake.utils import min_version, validate
 
 min_version("9.0")
 
 
-configfile: "config.yaml"
+# The demo study by default; a --configfile given on the command line replaces it (instead of
+# being merged into it, so a study never inherits the demo's tables).
+if not workflow.overwrite_configfiles:
+
+    configfile: "config.yaml"
 
 
 validate(config, "workflow/schemas/config.schema.yaml")
@@ -26,6 +31,10 @@ include: "workflow/rules/budget.smk"
 include: "workflow/rules/compensation.smk"
 include: "workflow/rules/analysis.smk"
 include: "workflow/rules/figures.smk"
+
+
+for part, reason in SKIPPED.items():
+    logger.warning(f"skipped {part}: {reason} (listed in {OUT}/skipped_outputs.csv)")
 
 
 rule all:

@@ -9,7 +9,7 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 from conftest import ROOT
-from lucarbon.config_checks import ConfigError, check_config
+from lucarbon.config_checks import ConfigError, check_config, skipped_parts
 from workflow_helpers import copy_project, edit_config, snakemake
 
 SCHEMA = str(ROOT / "workflow/schemas/config.schema.yaml")
@@ -153,7 +153,18 @@ def test_bad_parameter_tables_fail_naming_file_row_column(config, in_project, pa
         check_config(config, ["config.yaml"])
 
 
-def test_county_table_mode_needs_its_table(config, in_project):
+def test_absent_tables_skip_what_needs_them(config):
     config["construction"]["mode"] = "county_table"
-    with pytest.raises(ConfigError, match=r"statistics\.county_emissions: a table is required"):
-        check_config(config, ["config.yaml"])
+    skipped = skipped_parts(config)
+    assert "county_emissions" in skipped["construction-land emissions"]
+    assert "compensation" not in skipped
+    for kind in ("gdp", "energy", "population", "engel", "crop_yield", "county_emissions"):
+        config["statistics"][kind] = None
+    skipped = skipped_parts(config)
+    assert set(skipped) == {
+        "construction-land emissions",
+        "GDP indicators",
+        "arable crop absorption",
+        "compensation",
+        "sensitivity",
+    }

@@ -14,7 +14,7 @@ COMMANDS = {
     "ruff format": [BIN / "ruff", "format", "--check", "."],
     "snakefmt": [BIN / "snakefmt", "--check", "Snakefile", "workflow/rules"],
     "snakemake lint": [sys.executable, "-m", "snakemake", "--lint"],
-    "config reference": [sys.executable, "tools/config_reference.py", "--check"],
+    "reference docs": [sys.executable, "tools/reference_docs.py", "--check"],
 }
 
 

@@ -223,3 +223,25 @@ def test_outputs_are_deterministic(project):
     before = {f: f.read_bytes() for f in files}
     snakemake(project["dir"], "--forcerun", "carbon_budget")
     assert {f: f.read_bytes() for f in files} == before
+
+
+def test_without_statistics_the_land_use_outputs_are_still_made(project):
+    """No statistics tables at all: areas, transitions and direct fluxes are computed; the
+    rest is listed as skipped with its reason."""
+    workdir = project["dir"]
+    config = yaml.safe_load((workdir / "config.yaml").read_text())
+    config["study"] = "landuse_only"
+    config["statistics"] = {}
+    (workdir / "landuse_only.yaml").write_text(yaml.safe_dump(config, allow_unicode=True))
+    result = snakemake(workdir, "--configfile", "landuse_only.yaml")
+    assert "skipped compensation" in result.stderr
+    out = workdir / "results" / "landuse_only"
+    skipped = pd.read_csv(out / "skipped_outputs.csv").set_index("skipped")["reason"]
+    assert {"compensation", "sensitivity", "GDP indicators"} <= set(skipped.index)
+    assert not (out / "tables" / "compensation.csv").exists()
+    budget = pd.read_csv(out / "tables" / "carbon_budget.csv")
+    assert (budget["emission_construction_tC"] == 0).all()
+    assert "ecc" not in budget and "esc" in budget
+    full = table(project, "carbon_budget")
+    np.testing.assert_allclose(budget["absorption_forest_tC"], full["absorption_forest_tC"])
+    assert (out / "tables" / "mfa_summary.csv").is_file()

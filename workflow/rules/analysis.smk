@@ -4,7 +4,7 @@
 rule mfa_summary:
     input:
         budget=rules.carbon_budget.output.budget,
-        compensation=rules.compensation.output.table,
+        compensation=[] if "compensation" in SKIPPED else rules.compensation.output.table,
         mfa_classes=config["units"]["mfa_classes"],
     output:
         f"{OUT}/tables/mfa_summary.csv",
@@ -18,6 +18,23 @@ rule mfa_summary:
         mem_mb=500,
     script:
         "../scripts/mfa_summary.py"
+
+
+rule skipped_outputs:
+    output:
+        f"{OUT}/skipped_outputs.csv",
+    log:
+        f"{LOGS}/skipped_outputs.log",
+    benchmark:
+        f"{BENCH}/skipped_outputs.tsv"
+    conda:
+        TABLE_ENV
+    resources:
+        mem_mb=200,
+    params:
+        skipped=SKIPPED,
+    script:
+        "../scripts/skipped_outputs.py"
 
 
 rule sensitivity:

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from lucarbon.acquire import file_name, read_registry, registry_entry, vsicurl_path
+from lucarbon.config_checks import skipped_parts
 
 STUDY = config["study"]
 YEARS = config["years"]
@@ -18,9 +19,23 @@ REGISTRY = read_registry(config["registry"])
 LANDCOVER = config["landcover"]
 YEAR_PAIRS = list(zip(YEARS[:-1], YEARS[1:]))
 
+SKIPPED = skipped_parts(config)
+# Outputs that a skipped rule (see lucarbon.config_checks.skipped_parts) would have made.
+NEEDS = {
+    "compensation": "compensation",
+    "sensitivity_stability": "sensitivity",
+    "mfa_comparison": "GDP indicators",
+}
+
+
+def wanted(*names):
+    """The output names whose producing rule is not skipped."""
+    return [name for name in names if NEEDS.get(name) not in SKIPPED]
+
+
 TABLES = [
     f"{OUT}/tables/{name}.csv"
-    for name in (
+    for name in wanted(
         "landuse_area",
         "landuse_transitions",
         "carbon_budget",
@@ -29,10 +44,10 @@ TABLES = [
         "mfa_summary",
         "sensitivity_stability",
     )
-]
+] + [f"{OUT}/skipped_outputs.csv"]
 FIGURES = [
     f"{OUT}/figures/{name}.png"
-    for name in (
+    for name in wanted(
         "net_emission_maps",
         "carbon_by_landuse",
         "mfa_comparison",
@@ -100,10 +115,10 @@ def model_inputs():
         "fuels": coefficients["fuels"],
         "physical_units": coefficients["physical_units"],
         "crops": coefficients["crops"],
-        "gdp": config["statistics"]["gdp"],
         **{
             kind: optional_statistic(kind)
             for kind in (
+                "gdp",
                 "gdp_deflator",
                 "population",
                 "energy",

@@ -1,5 +1,7 @@
 """Rule compensation: fair-share benchmark, ΔC, value (unmodified and modified), zoning."""
 
+import dataclasses
+
 import pandas as pd
 
 from lucarbon.compensation import price_per_tC
@@ -14,6 +16,9 @@ with script_logging(snakemake.log[0]) as log:
     settings = load_settings(compensation=config)
     budget = pd.read_csv(snakemake.input.budget, dtype={"unit_id": str})
     engel = read_statistic("engel", snakemake.input.engel) if snakemake.input.engel else None
+    if settings.modification == "engel" and engel is None:
+        log.warning("no Engel table: only the unmodified compensation value is given")
+        settings = dataclasses.replace(settings, modification="none")
     price = price_per_tC(snakemake.input.prices, config["price"])
     table = run_compensation(budget, engel, price, settings)
     meta = compensation_provenance(settings, config["price"], price)

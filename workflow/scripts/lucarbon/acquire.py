@@ -155,9 +155,13 @@ def fetch_entry(entry: dict, cache_file: Path, **kwargs) -> Path:
     if not md5:
         try:
             md5 = md5_from_record(entry["checksum_url"], file_name(entry["url"]))
-        except DownloadError:
+        except DownloadError as err:
             if not Path(cache_file).is_file():
-                raise
+                raise DownloadError(
+                    f"{err} Could not fetch {entry['url']} either. If you are offline, download "
+                    f"the file elsewhere and place it at {Path(cache_file).resolve()}; it is then "
+                    "used as is (add its md5 to the registry to have it verified)."
+                ) from err
             md5 = None
     return fetch(entry["url"], md5, cache_file, **kwargs)
 

@@ -208,21 +208,25 @@ def add_indicators(
 ) -> pd.DataFrame:
     """Compensation rate, intensities, ECC, ESC and the four-way ECC/ESC zone.
 
-    Expects columns emission_tC, absorption_tC, land_area_ha, ``gdp_column`` (the GDP for
-    intensities: constant prices when a deflator was given) and optionally population_persons.
-    ECC/ESC compare each unit with the study-area total of its year.
+    Expects columns emission_tC, absorption_tC, land_area_ha and optionally ``gdp_column`` (the
+    GDP for intensities: constant prices when a deflator was given) and population_persons;
+    what needs a missing column is left out. ECC/ESC compare each unit with the study-area
+    total of its year.
     """
     out = budget.copy()
-    emission, absorption, gdp = out["emission_tC"], out["absorption_tC"], out[gdp_column]
+    emission, absorption = out["emission_tC"], out["absorption_tC"]
     by_year = out.groupby("year")
     emission_share = emission / by_year["emission_tC"].transform("sum")
     out["compensation_rate"] = absorption / emission.replace(0, np.nan)
-    out["emission_intensity_gdp_tC_per_10k_yuan"] = emission / gdp
     out["emission_intensity_area_tC_per_ha"] = emission / out["land_area_ha"]
     if "population_persons" in out:
         out["emission_per_capita_tC_per_person"] = emission / out["population_persons"]
-    out["ecc"] = (gdp / by_year[gdp_column].transform("sum")) / emission_share
     out["esc"] = (absorption / by_year["absorption_tC"].transform("sum")) / emission_share
+    if gdp_column not in out:
+        return out
+    gdp = out[gdp_column]
+    out["emission_intensity_gdp_tC_per_10k_yuan"] = emission / gdp
+    out["ecc"] = (gdp / by_year[gdp_column].transform("sum")) / emission_share
     out["ecc_esc_zone"] = [
         ZONES[(ecc >= threshold, esc >= threshold)]
         for ecc, esc in zip(out["ecc"], out["esc"], strict=True)

@@ -126,7 +126,7 @@ def _check_statistics(config: dict, years: list[int], unit_ids: list[str]) -> di
         if kind in statistics.STATISTICS and path:
             tables[kind] = statistics.read_statistic(kind, path)
             statistics.check_coverage(tables[kind], kind, path, years, unit_ids)
-    if "gdp_deflator" in tables:
+    if "gdp_deflator" in tables and "gdp" in tables:
         if config["statistics"].get("deflator_base_year") is None:
             raise ConfigError("key statistics.deflator_base_year: required with gdp_deflator.")
         budget.constant_price_gdp(
@@ -138,9 +138,42 @@ def _check_statistics(config: dict, years: list[int], unit_ids: list[str]) -> di
     return tables
 
 
-def _require(tables: dict, kind: str, because: str) -> None:
-    if kind not in tables:
-        raise ConfigError(f"key statistics.{kind}: a table is required because {because}.")
+def skipped_parts(config: dict) -> dict[str, str]:
+    """What is left out because a statistics table is not configured, and why.
+
+    Keys that are rule names (``compensation``, ``sensitivity``) are whole outputs the
+    workflow does not produce; the others are parts of outputs (columns, components).
+    """
+    have = {kind for kind, path in config["statistics"].items() if path}
+    comp, mode = config["compensation"], config["construction"]["mode"]
+    skipped = {}
+    needed = {"energy": ["energy"], "county_table": ["county_emissions"], "coefficient": []}[mode]
+    if mode == "energy" and config["construction"]["proxy"] in ("gdp", "population"):
+        needed.append(config["construction"]["proxy"])
+    missing = [kind for kind in needed if kind not in have]
+    if missing:
+        skipped["construction-land emissions"] = (
+            f"construction.mode {mode!r} needs statistics.{', statistics.'.join(missing)}: "
+            "the budget has no construction-land emissions"
+        )
+    if "gdp" not in have:
+        skipped["GDP indicators"] = (
+            "no statistics.gdp: intensity per GDP, ECC and the ECC/ESC zone are left out"
+        )
+    if "crop_yield" not in have:
+        skipped["arable crop absorption"] = "no statistics.crop_yield: arable absorption is zero"
+    weights = {"gdp", "population"} & {comp["benchmark"]} | {"gdp"}
+    if comp["modification"] == "gdp_per_capita":
+        weights |= {"gdp", "population"}
+    if weights - have:
+        tables = ", ".join(f"statistics.{kind}" for kind in sorted(weights - have))
+        skipped["compensation"] = f"compensation needs {tables}"
+        skipped["sensitivity"] = "the sensitivity analysis needs the compensation inputs"
+    elif comp["modification"] == "engel" and "engel" not in have:
+        skipped["payment-ability modification"] = (
+            "no statistics.engel: only the unmodified compensation value is given"
+        )
+    return skipped
 
 
 def _check_model_choices(config: dict, tables: dict) -> None:
@@ -159,12 +192,7 @@ def _check_model_choices(config: dict, tables: dict) -> None:
             f"key construction.mode: 'coefficient' needs a 'construction' row in set "
             f"{coef['set']!r} of {coef['direct_area']} (or in coefficients.overrides)."
         )
-    if mode == "county_table":
-        _require(tables, "county_emissions", "construction.mode is 'county_table'")
-    if mode == "energy":
-        _require(tables, "energy", "construction.mode is 'energy'")
-        if config["construction"]["proxy"] == "population":
-            _require(tables, "population", "construction.proxy is 'population'")
+    if "energy" in tables:
         budget.energy_emissions(
             tables["energy"],
             params.fuels,
@@ -175,11 +203,6 @@ def _check_model_choices(config: dict, tables: dict) -> None:
         budget.crop_absorption(
             tables["crop_yield"], params.crops, config["statistics"]["crop_yield"]
         )
-    if comp["benchmark"] == "population":
-        _require(tables, "population", "compensation.benchmark is 'population'")
-    if comp["modification"] == "gdp_per_capita":
-        _require(tables, "population", "compensation.modification is 'gdp_per_capita'")
-    if comp["modification"] == "engel":
-        _require(tables, "engel", "compensation.modification is 'engel'")
+    if "engel" in tables:
         compensation.weighted_engel(tables["engel"], config["statistics"]["engel"])
     sensitivity.read_ranges(config["sensitivity"]["ranges"], params)

@@ -10,7 +10,7 @@ from . import budget
 from .compensation import price_per_tC
 from .io import InputError
 from .landuse import read_landuse_types
-from .model import Parameters, Settings, StudyTables
+from .model import Parameters, Settings, StudyTables, construction_available
 from .statistics import read_statistic
 from .units import read_units_table
 
@@ -104,6 +104,11 @@ def budget_provenance(settings: Settings, params: Parameters, tables: StudyTable
     return {
         "construction_mode": settings.construction_mode,
         "construction_proxy": settings.proxy if settings.construction_mode == "energy" else None,
+        "construction_emissions": (
+            "computed"
+            if construction_available(tables, settings)
+            else "not computed: the table its mode needs is not configured (see statistics)"
+        ),
         "direct_area_coefficients_tC_per_ha_yr": params.coefficients,
         "arable_crop_absorption": (
             "computed from crop yields"

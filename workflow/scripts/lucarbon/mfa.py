@@ -38,8 +38,9 @@ def summarise_by_mfa(units: pd.DataFrame, class_order: list[str]) -> pd.DataFram
     summed = [c for c in SUMMED if c in units]
     out = grouped[summed].sum()
     out.insert(0, "n_units", grouped["unit_id"].nunique())
-    gdp = out.get("gdp_constant_10k_yuan", out["gdp_10k_yuan"])
-    out["emission_intensity_gdp_ratio_of_sums_tC_per_10k_yuan"] = out["emission_tC"] / gdp
+    gdp = next((out[c] for c in ("gdp_constant_10k_yuan", "gdp_10k_yuan") if c in out), None)
+    if gdp is not None:
+        out["emission_intensity_gdp_ratio_of_sums_tC_per_10k_yuan"] = out["emission_tC"] / gdp
     out["emission_intensity_area_ratio_of_sums_tC_per_ha"] = (
         out["emission_tC"] / out["land_area_ha"]
     )
@@ -55,7 +56,8 @@ def summarise_by_mfa(units: pd.DataFrame, class_order: list[str]) -> pd.DataFram
     def share(column: str) -> pd.Series:
         return out[column] / study[column].to_numpy()
 
-    out["ecc_ratio_of_sums"] = share(gdp.name) / share("emission_tC")
+    if gdp is not None:
+        out["ecc_ratio_of_sums"] = share(gdp.name) / share("emission_tC")
     out["esc_ratio_of_sums"] = share("absorption_tC") / share("emission_tC")
     means = {
         "emission_intensity_gdp_mean_of_units_tC_per_10k_yuan": (

@@ -28,8 +28,8 @@ class StudyTables:
     areas: pd.DataFrame  # unit_id, year, landuse, area_ha
     units: pd.DataFrame  # unit_id, name, mfa_class
     landuse: list[str]  # land-use types in table order
-    gdp: pd.DataFrame  # unit_id, year, gdp_10k_yuan (current prices)
     physical_units: pd.DataFrame
+    gdp: pd.DataFrame | None = None  # unit_id, year, gdp_10k_yuan (current prices)
     gdp_deflator: pd.DataFrame | None = None
     deflator_base_year: int | None = None
     population: pd.DataFrame | None = None
@@ -75,8 +75,10 @@ def years_of(tables: StudyTables) -> list[int]:
     return sorted(tables.areas["year"].unique())
 
 
-def gdp_for_intensity(tables: StudyTables) -> tuple[pd.DataFrame, str]:
+def gdp_for_intensity(tables: StudyTables) -> tuple[pd.DataFrame | None, str | None]:
     """GDP rows of the study years, with constant-price GDP when a deflator is given."""
+    if tables.gdp is None:
+        return None, None
     gdp = tables.gdp[tables.gdp["year"].isin(years_of(tables))].copy()
     gdp = gdp.drop(columns="source", errors="ignore")
     if tables.gdp_deflator is None:
@@ -87,8 +89,21 @@ def gdp_for_intensity(tables: StudyTables) -> tuple[pd.DataFrame, str]:
     return gdp, "gdp_constant_10k_yuan"
 
 
+def construction_available(tables: StudyTables, settings: Settings) -> bool:
+    """Whether the inputs of the configured construction mode are there."""
+    needs = {
+        "energy": tables.energy,
+        "county_table": tables.county_emissions,
+        "coefficient": True,
+    }
+    proxy = {"gdp": tables.gdp, "population": tables.population}.get(settings.proxy, True)
+    if settings.construction_mode == "energy" and proxy is None:
+        return False
+    return needs[settings.construction_mode] is not None
+
+
 def construction_fluxes(
-    tables: StudyTables, params: Parameters, settings: Settings, gdp: pd.DataFrame
+    tables: StudyTables, params: Parameters, settings: Settings, gdp: pd.DataFrame | None
 ) -> pd.DataFrame:
     """Construction-land emissions per unit and year in energy or county-table mode."""
     if settings.construction_mode == "county_table":
@@ -117,7 +132,8 @@ def run_budget(
     parts = []
     if settings.construction_mode != "coefficient":
         coefficients.pop("construction", None)
-        parts.append(construction_fluxes(tables, params, settings, gdp))
+        if construction_available(tables, settings):
+            parts.append(construction_fluxes(tables, params, settings, gdp))
     parts.append(budget.direct_fluxes(tables.areas, coefficients))
     if tables.crop_yield is not None:
         crops = budget.crop_absorption(tables.crop_yield, params.crops)
@@ -133,8 +149,9 @@ def run_budget(
         tables.units[["unit_id", "name", "mfa_class"]]
         .merge(wide, on="unit_id", how="left")
         .merge(land.rename(columns={"area_ha": "land_area_ha"}), on=["unit_id", "year"])
-        .merge(gdp, on=["unit_id", "year"], how="left")
     )
+    if gdp is not None:
+        table = table.merge(gdp, on=["unit_id", "year"], how="left")
     if tables.population is not None:
         population = tables.population[["unit_id", "year", "population_persons"]]
         table = table.merge(population, on=["unit_id", "year"], how="left")

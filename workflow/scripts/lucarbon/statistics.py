@@ -1,77 +1,85 @@
-"""Statistics input tables (GDP, deflator, population, energy, crops, Engel): schema and checks.
+"""Statistics input tables (GDP, deflator, population, energy, crops, Engel, county
+emissions): read, checked against workflow/schemas/statistics.schema.yaml, with clear errors.
 
-The same specification serves the demo's synthetic tables and a real study's templates.
+The same schema serves the demo's synthetic tables, the templates a real study fills in and
+docs/statistics.md.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import yaml
 
 from .conversions import CO2_PER_C
 from .io import InputError, check_numeric, read_table
 
-
-@dataclass(frozen=True)
-class TableSpec:
-    """Columns of a statistics table; ``per_unit`` tables need a row per unit and year."""
-
-    keys: tuple[str, ...]
-    values: tuple[str, ...]
-    per_unit: bool
-    # A value column may be given in another unit instead: {column: (other column, factor)}.
-    alternatives: dict[str, tuple[str, float]] = field(default_factory=dict)
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "statistics.schema.yaml"
+STATISTICS: dict[str, dict] = yaml.safe_load(SCHEMA_PATH.read_text())
+# Column given in another unit instead of the schema's: (other column, factor to the schema's).
+ALTERNATIVE_FACTORS = {"emission_tCO2": 1 / CO2_PER_C}
 
 
-STATISTICS = {
-    "gdp": TableSpec(("unit_id", "year"), ("gdp_10k_yuan",), per_unit=True),
-    "gdp_deflator": TableSpec(("year",), ("gdp_deflator_index",), per_unit=False),
-    "population": TableSpec(("unit_id", "year"), ("population_persons",), per_unit=True),
-    "energy": TableSpec(("year", "fuel", "unit"), ("amount",), per_unit=False),
-    "crop_yield": TableSpec(("unit_id", "year", "crop"), ("yield_t",), per_unit=False),
-    "engel": TableSpec(
-        ("unit_id", "year"),
-        ("engel_urban", "engel_rural", "urbanization_rate"),
-        per_unit=True,
-    ),
-    "county_emissions": TableSpec(
-        ("unit_id", "year"),
-        ("emission_tC",),
-        per_unit=True,
-        alternatives={"emission_tC": ("emission_tCO2", 1 / CO2_PER_C)},
-    ),
-}
+def key_columns(kind: str) -> list[str]:
+    return [c for c, spec in STATISTICS[kind]["columns"].items() if spec.get("key")]
+
+
+def value_columns(kind: str) -> list[str]:
+    return [c for c, spec in STATISTICS[kind]["columns"].items() if not spec.get("key")]
 
 
 def read_statistic(kind: str, path: str | os.PathLike) -> pd.DataFrame:
-    """Read a statistics table of ``kind``: columns present, values numeric, keys unique."""
-    spec = STATISTICS[kind]
-    table = read_table(path, spec.keys, dtypes={"unit_id": str})
-    for column, (other, factor) in spec.alternatives.items():
+    """Read a statistics table of ``kind``: columns present, values numeric and within their
+    ranges, keys unique. Errors name the file, row and column."""
+    columns = STATISTICS[kind]["columns"]
+    keys = key_columns(kind)
+    table = read_table(path, keys, dtypes={"unit_id": str})
+    for column in value_columns(kind):
+        other = columns[column].get("alternative")
         if column not in table and other in table:
             check_numeric(table, [other], path)
-            table[column] = table[other] * factor
-    missing = [c for c in spec.values if c not in table]
+            table[column] = table[other] * ALTERNATIVE_FACTORS[other]
+    missing = [c for c in value_columns(kind) if c not in table]
     if missing:
-        alternatives = [spec.alternatives[c][0] for c in missing if c in spec.alternatives]
+        alternatives = [columns[c]["alternative"] for c in missing if "alternative" in columns[c]]
         raise InputError(
             f"{path}: missing column(s) {missing}"
             + (f" (or {alternatives})" if alternatives else "")
             + f"; the file has columns {list(table.columns)}."
         )
-    check_numeric(table, ["year", *spec.values], path)
+    check_numeric(table, ["year", *value_columns(kind)], path)
     table["year"] = table["year"].astype(int)
-    duplicated = table.duplicated(list(spec.keys))
+    for column in value_columns(kind):
+        _check_bounds(table, column, columns[column], path)
+    duplicated = table.duplicated(keys)
     if duplicated.any():
         row = int(duplicated.to_numpy().nonzero()[0][0])
         raise InputError(
-            f"{path}: row {row + 2} repeats the key {table.loc[row, list(spec.keys)].tolist()} "
-            f"(columns {list(spec.keys)})."
+            f"{path}: row {row + 2} repeats the key {table.loc[row, keys].tolist()} "
+            f"(columns {keys})."
         )
     return table
+
+
+def _check_bounds(table: pd.DataFrame, column: str, spec: dict, path) -> None:
+    values = table[column]
+    bad = np.zeros(len(values), dtype=bool)
+    if "minimum" in spec:
+        bad |= values < spec["minimum"]
+    if "exclusiveMinimum" in spec:
+        bad |= values <= spec["exclusiveMinimum"]
+    if "maximum" in spec:
+        bad |= values > spec["maximum"]
+    if bad.any():
+        row = int(bad.nonzero()[0][0])
+        limits = {k: v for k, v in spec.items() if k in ("minimum", "exclusiveMinimum", "maximum")}
+        raise InputError(
+            f"{path}: row {row + 2}, column '{column}': {values.iloc[row]} violates {limits}."
+        )
 
 
 def check_coverage(
@@ -88,11 +96,10 @@ def check_coverage(
             f"{path}: no rows for year(s) {missing_years} (config key 'years'); add them or "
             "remove the years from the config."
         )
-    if STATISTICS[kind].per_unit:
+    if STATISTICS[kind]["per_unit"]:
         have = set(zip(table["unit_id"], table["year"], strict=True))
-        missing = [
-            (u, y) for y in sorted(set(years)) for u in sorted(unit_ids) if (u, y) not in have
-        ]
+        wanted = [(u, y) for y in sorted(set(years)) for u in sorted(unit_ids)]
+        missing = [pair for pair in wanted if pair not in have]
         if missing:
             raise InputError(
                 f"{path}: missing rows for (unit_id, year) {missing[:5]}"
