@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORES ?= 8
 
-.PHONY: setup run test lint format lock demo-data clean
+.PHONY: setup run test lint format lock demo-data henan-registry clean
 
 setup: $(STAMP)
 
@@ -42,6 +42,15 @@ lock:
 # Regenerate the synthetic demo study (fixed seed) into data/demo/.
 demo-data: $(STAMP)
 	$(BIN)/python tools/make_demo_data.py
+
+# Online: fill the md5 of every CLCD file of the Henan registries from the Zenodo record API.
+henan-registry: $(STAMP)
+	$(BIN)/python tools/zenodo_registry.py --record 5816591 \
+		--pattern 'CLCD_v01_{year}_albert_province.zip' --years 1985 1990-2021 \
+		--out data/henan/registry_clcd_zip.csv
+	$(BIN)/python tools/zenodo_registry.py --record 8176941 \
+		--pattern 'CLCD_v01_{year}_albert.tif' --years 1985 1990-2022 \
+		--out data/henan/registry_clcd_cog.csv
 
 clean:
 	rm -rf results/demo resources/demo .snakemake
