@@ -29,7 +29,7 @@ def test_overrides_replace_single_coefficients_and_unknown_set_fails():
     coefficients = budget.direct_coefficients(COEF, "alternate", {"forest": -0.6})
     assert coefficients["forest"] == -0.6
     assert coefficients["arable"] == 0.497
-    with pytest.raises(InputError, match="no coefficient set 'nope'"):
+    with pytest.raises(InputError, match="no set 'nope'"):
         budget.direct_coefficients(COEF, "nope")
     with pytest.raises(InputError, match=r"unknown land-use type\(s\) \['wood'\]"):
         budget.direct_coefficients(COEF, "default", {"wood": 1.0})

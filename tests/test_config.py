@@ -94,7 +94,7 @@ def test_snakemake_stops_before_any_job(tmp_path):
     edit_config(tmp_path, coefficients__set="nonexistent")
     result = snakemake(tmp_path, "--dry-run", check=False)
     assert result.returncode != 0
-    assert "no coefficient set 'nonexistent'" in result.stdout + result.stderr
+    assert "no set 'nonexistent'" in result.stdout + result.stderr
     assert not (tmp_path / "resources").exists()
     shutil.rmtree(tmp_path / ".snakemake", ignore_errors=True)
 

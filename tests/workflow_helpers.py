@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ["Snakefile", "config.yaml", "workflow", "data", "envs", "profiles"]
+COPIED = ["Snakefile", "config.yaml", "config", "workflow", "data", "envs", "profiles"]
 
 
 def copy_project(dest: Path) -> Path:

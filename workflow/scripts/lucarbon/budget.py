@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .conversions import KG_PER_T
-from .io import InputError, check_numeric, read_table
+from .io import InputError, check_numeric, read_table, rows_named
 
 FLUX_KEYS = ["unit_id", "year", "landuse", "component"]
 ZONES = {
@@ -80,12 +80,7 @@ def direct_coefficients(
     any of ``landuse_types`` (default: the types the table mentions)."""
     table = read_table(path, ("set", "landuse", "coefficient_tC_per_ha_yr", "source", "confidence"))
     check_numeric(table, ["coefficient_tC_per_ha_yr"], path)
-    chosen = table[table["set"] == set_name]
-    if chosen.empty:
-        raise InputError(
-            f"{path}: no coefficient set '{set_name}' (config key coefficients.set); "
-            f"sets are {sorted(table['set'].unique())}."
-        )
+    chosen = rows_named(table, "set", set_name, path, "coefficients.set")
     coefficients = dict(zip(chosen["landuse"], chosen["coefficient_tC_per_ha_yr"], strict=True))
     known = set(table["landuse"] if landuse_types is None else landuse_types)
     unknown = sorted(set(overrides or {}) - known)

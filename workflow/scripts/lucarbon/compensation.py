@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .conversions import CO2_PER_C, YUAN_PER_10K_YUAN
-from .io import InputError, check_numeric, read_table
+from .io import InputError, check_numeric, read_table, rows_named
 
 # A price per t CO2 × 44/12 is a price per t C.
 PRICE_UNITS = {"per_tC": 1.0, "per_tCO2": CO2_PER_C}
@@ -23,12 +23,7 @@ def price_per_tC(path: str | os.PathLike, name: str) -> float:
     """The named carbon price from the price table, converted to currency per t C."""
     table = read_table(path, ("price", "value", "unit", "currency", "source", "confidence"))
     check_numeric(table, ["value"], path)
-    rows = table[table["price"] == name]
-    if rows.empty:
-        raise InputError(
-            f"{path}: no price '{name}' (config key compensation.price); "
-            f"prices are {sorted(table['price'])}."
-        )
+    rows = rows_named(table, "price", name, path, "compensation.price")
     row = rows.iloc[0]
     if row["unit"] not in PRICE_UNITS:
         raise InputError(

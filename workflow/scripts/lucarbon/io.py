@@ -72,6 +72,20 @@ def read_table(
     return df
 
 
+def rows_named(
+    table: pd.DataFrame, column: str, name: str, path: str | os.PathLike, config_key: str
+) -> pd.DataFrame:
+    """The rows of ``table`` whose ``column`` is ``name`` (a choice made by ``config_key``);
+    an error listing the available names when there are none."""
+    rows = table[table[column] == name]
+    if rows.empty:
+        raise InputError(
+            f"{path}: no {column} '{name}' (config key {config_key}); "
+            f"available: {sorted(table[column].unique())}."
+        )
+    return rows
+
+
 def check_numeric(df: pd.DataFrame, columns: Iterable[str], path: str | os.PathLike) -> None:
     """Fail naming file, row and column when a value in ``columns`` is missing or not a number."""
     for column in columns:
