@@ -158,9 +158,10 @@ def fetch_entry(entry: dict, cache_file: Path, **kwargs) -> Path:
         except DownloadError as err:
             if not Path(cache_file).is_file():
                 raise DownloadError(
-                    f"{err} Could not fetch {entry['url']} either. If you are offline, download "
-                    f"the file elsewhere and place it at {Path(cache_file).resolve()}; it is then "
-                    "used as is (add its md5 to the registry to have it verified)."
+                    f"{err} Without its checksum {entry['url']} is not downloaded. If you are "
+                    f"offline, download the file elsewhere and place it at "
+                    f"{Path(cache_file).resolve()}; it is then used as is (add its md5 to the "
+                    "registry to have it verified)."
                 ) from err
             md5 = None
     return fetch(entry["url"], md5, cache_file, **kwargs)
