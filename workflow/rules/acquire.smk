@@ -31,7 +31,7 @@ rule download_boundaries:
     resources:
         mem_mb=500,
     params:
-        download=registry_download(config["boundaries"]["dataset"]),
+        download=lambda w: registry_download(config["boundaries"]["dataset"]),
     script:
         "../scripts/download.py"
 
@@ -45,6 +45,7 @@ rule prepare_units:
     output:
         polygons=f"{RES}/units.gpkg",
         table=f"{RES}/units.csv",
+        topology=f"{RES}/boundaries/topology_report.csv",
     log:
         f"{LOGS}/prepare_units.log",
     benchmark:
