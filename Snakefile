@@ -23,6 +23,9 @@ from lucarbon.config_checks import check_config
 check_config(config, workflow.configfiles)
 
 
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
 include: "workflow/rules/acquire.smk"
 include: "workflow/rules/landuse.smk"
@@ -30,6 +33,8 @@ include: "workflow/rules/zonal.smk"
 include: "workflow/rules/budget.smk"
 include: "workflow/rules/compensation.smk"
 include: "workflow/rules/analysis.smk"
+include: "workflow/rules/report.smk"
+include: "workflow/rules/spatial.smk"
 include: "workflow/rules/figures.smk"
 
 

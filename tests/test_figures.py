@@ -1,21 +1,140 @@
-"""Figure helpers whose output can be checked without looking at pixels."""
+"""Figure helpers whose output can be checked without looking at pixels: class breaks, names
+in both languages, Chinese glyphs, unit outlines with holes, scale bars, byte-identical files."""
 
+import warnings
+
+import geopandas as gpd
+import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import MultiPolygon, Polygon, box
 
-from lucarbon.figures import diverging_breaks, diverging_colormap
+from lucarbon.breaks import classed_colours, diverging_breaks, sequential_breaks
+from lucarbon.figures import save_figure, start
+from lucarbon.labels import Labels
+from lucarbon.maps import add_scale_bar, unit_paths
+from lucarbon.plots_zoning import compensation_standard
 
 
-def test_breaks_include_zero_cover_the_data_and_are_rounded():
+def test_diverging_breaks_include_zero_cover_the_data_and_are_rounded():
     values = np.array([-0.687, -0.3, -0.1, 0.05, 1.2, 5.4, 12.3, 23.0, 328.2])
-    breaks = diverging_breaks(values)
+    breaks = diverging_breaks(values, 8)
     assert 0.0 in breaks
-    assert breaks[0] <= values.min() and breaks[-1] >= values.max()
+    # -0.687 rounded down to 2 significant digits, 328.2 rounded up
     assert breaks[0] == -0.69 and breaks[-1] == 330
     assert np.all(np.diff(breaks) > 0)
+    assert len(breaks) - 1 <= 8
+
+
+def test_sequential_breaks_are_rounded_quantiles_of_all_values():
+    # 1..100 in 5 classes: quantiles 20.8, 40.6, 60.4, 80.2 → 21, 41, 60, 80; ends 1 and 100.
+    breaks = sequential_breaks(np.arange(1, 101), 5)
+    assert breaks.tolist() == [1, 21, 41, 60, 80, 100]
+
+
+def test_constant_values_still_get_one_class():
+    assert len(sequential_breaks(np.full(4, 3.0), 5)) == 2
+
+
+@pytest.mark.parametrize("column", ["net_emission_tC", "emission_tC"])
+def test_one_colour_per_class(column):
+    values = np.array([-5.0, -1.0, 0.5, 2.0, 8.0, 40.0]) if "net" in column else np.arange(9.0)
+    breaks, cmap, norm = classed_colours(column, values, 6)
+    assert cmap.N == len(breaks) - 1 == norm.Ncmap
+    assert norm(values.min()) == 0 and norm(values.max()) == cmap.N - 1
 
 
 def test_only_positive_values_give_only_warm_classes():
-    breaks = diverging_breaks(np.array([1.0, 2.0, 3.0, 40.0]))
+    breaks, cmap, _ = classed_colours("net_emission_tC", np.array([1.0, 2.0, 3.0, 40.0]), 8)
     assert breaks[0] == 0.0
-    cmap = diverging_colormap(breaks)
-    assert len(breaks) - 1 == cmap.N
+    red, _, blue, _ = cmap(0)
+    assert red > blue  # PuOr_r: oranges above 0
+
+
+TYPES = pd.DataFrame(
+    {
+        "landuse": ["arable", "forest"],
+        "name_en": ["Arable land", "Forest"],
+        "name_zh": ["耕地", None],
+    }
+)
+UNITS = pd.DataFrame(
+    {"unit_id": ["U1", "U2"], "name": ["Alpha", "Beta"], "name_zh": ["甲县", "乙县"]}
+)
+
+
+def test_names_follow_the_language_and_fall_back_to_english():
+    zh = Labels("zh", landuse=TYPES, units=UNITS)
+    assert zh.name("landuse", "arable") == "耕地"
+    assert zh.name("landuse", "forest") == "Forest"  # no Chinese name given
+    assert zh.name("unit", "U2") == "乙县"
+    assert zh("payment") == "支付区"
+    en = Labels("en", landuse=TYPES, units=UNITS)
+    assert en.name("unit", "U2") == "Beta"
+    assert en("peak", year=2015) == "emission peak 2015"
+    with pytest.raises(ValueError, match="language"):
+        Labels("fr")
+
+
+def compensation_figure(language: str) -> plt.Figure:
+    labels = start({"language": language}, units=UNITS)
+    table = pd.DataFrame(
+        {
+            "unit_id": ["U1", "U2"],
+            "year": [2020, 2020],
+            "value_yuan": [-3e6, 5e6],
+            "zone": ["receiving", "payment"],
+        }
+    )
+    return compensation_standard(table, "value_yuan", labels)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_chinese_text_renders_without_missing_glyphs(tmp_path, language):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = compensation_figure(language)
+        save_figure(fig, [tmp_path / "f.png", tmp_path / "f.pdf", tmp_path / "f.svg"], 80, "注")
+    glyphs = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert glyphs == []
+    assert (tmp_path / "f.png").stat().st_size > 5000
+
+
+def test_saved_files_are_byte_identical(tmp_path):
+    for run in ("a", "b"):
+        paths = [tmp_path / f"{run}.{ext}" for ext in ("png", "pdf", "svg")]
+        save_figure(compensation_figure("zh"), paths, 80, "note")
+    for ext in ("png", "pdf", "svg"):
+        a, b = (tmp_path / f"{run}.{ext}" for run in ("a", "b"))
+        assert a.read_bytes() == b.read_bytes(), ext
+    assert b"CreationDate" not in (tmp_path / "a.pdf").read_bytes()
+
+
+def signed_area(ring: np.ndarray) -> float:
+    """Shoelace formula: > 0 for a counter-clockwise ring."""
+    x, y = ring[:, 0], ring[:, 1]
+    return 0.5 * float(x @ np.roll(y, -1) - y @ np.roll(x, -1))
+
+
+def test_unit_outlines_keep_holes_and_all_parts():
+    # A hole is drawn as a hole (non-zero fill) when it turns the other way round.
+    hole = box(4, 4, 6, 6).exterior.coords
+    ring = Polygon(box(0, 0, 10, 10).exterior.coords, [hole])
+    two = MultiPolygon([box(20, 0, 21, 1), box(30, 0, 31, 1)])
+    paths = unit_paths(gpd.GeoDataFrame({"unit_id": ["a", "b"]}, geometry=[ring, two]))
+    areas = [signed_area(r) for r in paths[0].to_polygons(closed_only=False)]
+    assert areas == [pytest.approx(100), pytest.approx(-4)]
+    assert [signed_area(r) for r in paths[1].to_polygons()] == [pytest.approx(1)] * 2
+
+
+@pytest.mark.parametrize(("width_km", "bar_km"), [(64, 10), (100, 20), (700, 100), (9, 2)])
+def test_scale_bar_is_a_round_length_within_a_quarter_of_the_width(width_km, bar_km):
+    fig, ax = plt.subplots()
+    ax.set_xlim(0, width_km * 1000)
+    ax.set_ylim(0, 1000)
+    add_scale_bar(ax)
+    line = ax.lines[0].get_xdata()
+    assert line[1] - line[0] == bar_km * 1000
+    assert ax.texts[0].get_text() == f"{bar_km} km"
+    plt.close(fig)

@@ -3,6 +3,8 @@ incremental reruns (a new year; a changed coefficient). One workflow run is shar
 
 from __future__ import annotations
 
+import shutil
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -22,17 +24,51 @@ CONTRACT = [
     "tables/mfa_summary.csv",
 ]
 PER_YEAR = {"download_landcover", "clip_landcover", "reclassify", "landuse_area"}
+FIGURE_JOBS = {
+    "figure_landuse",
+    "figure_carbon_by_landuse",
+    "figure_budget_maps",
+    "figure_mfa_comparison",
+    "figure_ecc_esc",
+    "figure_compensation",
+    "figure_spatial",
+    "figure_sensitivity",
+}
 DOWNSTREAM_OF_BUDGET = {
     "carbon_budget",
     "compensation",
     "mfa_summary",
     "sensitivity",
-    "figure_net_emission_maps",
-    "figure_carbon_by_landuse",
-    "figure_mfa_comparison",
-    "figure_sensitivity",
+    "spatial_statistics",
+} | (FIGURE_JOBS - {"figure_landuse"})
+CROSS_YEAR = DOWNSTREAM_OF_BUDGET | {
+    "collect_landuse_area",
+    "collect_landuse_transitions",
+    "figure_landuse",
 }
-CROSS_YEAR = DOWNSTREAM_OF_BUDGET | {"collect_landuse_area", "collect_landuse_transitions"}
+FIGURES = [
+    "landuse_composition",
+    "landuse_transitions",
+    "carbon_by_landuse",
+    "net_emission_maps",
+    "emission_maps",
+    "absorption_maps",
+    "emission_intensity_maps",
+    "mfa_comparison",
+    "ecc_esc_scatter",
+    "ecc_esc_zoning_maps",
+    "compensation_value_maps",
+    "compensation_zoning_maps",
+    "compensation_standard",
+    "zoning_by_mfa",
+    "moran_global",
+    "lisa_maps",
+    "hotspot_maps",
+    "gravity_centres",
+    "sensitivity_stability",
+]
+SPATIAL_TABLES = ["spatial_autocorrelation", "lisa", "hotspots", "gravity_centres"]
+MISSING_GLYPH = ("missing from font", "Glyph")
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +91,62 @@ def table(project, name):
 def test_contract_files_exist(project):
     for name in CONTRACT:
         assert (project["out"] / name).stat().st_size > 0, name
-    figures = list((project["out"] / "figures").glob("*.png"))
-    assert len(figures) >= 3
-    assert all(f.stat().st_size > 10_000 for f in figures)
+
+
+def test_every_figure_is_drawn_as_png_and_pdf(project):
+    for name in FIGURES:
+        for extension, least in (("png", 30_000), ("pdf", 10_000)):
+            path = project["out"] / "figures" / f"{name}.{extension}"
+            assert path.stat().st_size > least, path.name
+
+
+def glyph_warnings(out) -> list[str]:
+    """Lines of the figure rule logs that report a character no font could draw."""
+    return [
+        line
+        for log in sorted((out / "logs").glob("figure_*.log"))
+        for line in log.read_text().splitlines()
+        if any(word in line for word in MISSING_GLYPH)
+    ]
+
+
+def test_figures_render_without_missing_glyphs(project):
+    logs = sorted((project["out"] / "logs").glob("figure_*.log"))
+    assert len(logs) == len(FIGURE_JOBS)
+    assert glyph_warnings(project["out"]) == []
+
+
+def test_spatial_tables_cover_every_unit_variable_and_year(project):
+    units, years = 36, len(project["years"])
+    moran = table(project, "spatial_autocorrelation")
+    assert len(moran) == 4 * years
+    assert set(moran["variable"]) == {
+        "net_emission_tC",
+        "emission_tC",
+        "absorption_tC",
+        "emission_intensity_gdp_tC_per_10k_yuan",
+    }
+    assert moran["p_sim"].between(0.001, 1).all()
+    for name in ("lisa", "hotspots"):
+        local = table(project, name)
+        assert len(local) == 4 * years * units, name
+    centres = table(project, "gravity_centres")
+    assert len(centres) == 2 * years
+    units_gdf = gpd.read_file(project["dir"] / "resources/demo/units.gpkg")
+    xmin, ymin, xmax, ymax = units_gdf.total_bounds
+    assert centres["x_m"].between(xmin, xmax).all() and centres["y_m"].between(ymin, ymax).all()
+
+
+def test_report_has_every_figure_and_table(project):
+    report = project["dir"] / "report.html"
+    snakemake(project["dir"], "--report", str(report))
+    html = report.read_text()
+    for name in FIGURES:
+        assert f"{name}.png" in html, name
+    tables = [path.name for path in (project["out"] / "tables").glob("*.*")]
+    assert len(tables) == 14 + 2  # CSV tables and the provenance of budget and compensation
+    for name in tables:
+        assert name in html, name
 
 
 def test_adding_a_year_schedules_only_that_year_and_cross_year_jobs(project):
@@ -98,7 +187,33 @@ def test_switching_the_price_reruns_only_what_uses_it(project):
         "sensitivity",
         "figure_mfa_comparison",
         "figure_sensitivity",
+        "figure_compensation",
     }
+
+
+def test_changing_a_figure_style_reruns_only_figure_jobs(project):
+    assert dry_run_with(project, figures__dpi=100) == FIGURE_JOBS
+
+
+def test_changing_a_spatial_setting_reruns_spatial_jobs_only(project):
+    jobs = dry_run_with(project, spatial__permutations=499)
+    assert jobs == {"spatial_statistics", "figure_spatial"}
+
+
+def test_chinese_labels_render_without_missing_glyphs(project, tmp_path):
+    """A copy of the finished run, switched to Chinese: the figure jobs rerun, and every
+    character (unit, class and land-use names included) has a glyph. (Only mtimes trigger
+    reruns in the copy: the download params hold absolute file URLs, which moved.)"""
+    workdir = tmp_path / "zh"
+    shutil.copytree(project["dir"], workdir, symlinks=True)
+    edit_config(workdir, figures__language="zh")
+    args = ("--rerun-triggers", "mtime", "--forcerun", *sorted(FIGURE_JOBS))
+    assert scheduled_jobs(workdir, *args) == FIGURE_JOBS
+    snakemake(workdir, *args)
+    out = workdir / "results" / "demo"
+    assert glyph_warnings(out) == []
+    english = (project["out"] / "figures" / "compensation_standard.png").read_bytes()
+    assert (out / "figures" / "compensation_standard.png").read_bytes() != english
 
 
 def test_nothing_left_to_do_after_a_complete_run(project):
@@ -219,7 +334,9 @@ def test_mfa_summary_adds_up_to_the_study_area(project):
 def test_outputs_are_deterministic(project):
     """A forced rerun of the cross-year jobs gives byte-identical tables and figures."""
     out = project["out"]
-    files = sorted([*out.glob("tables/*.csv"), *out.glob("figures/*.png")])
+    files = sorted(
+        [*out.glob("tables/*.csv"), *out.glob("figures/*.png"), *out.glob("figures/*.pdf")]
+    )
     before = {f: f.read_bytes() for f in files}
     snakemake(project["dir"], "--forcerun", "carbon_budget")
     assert {f: f.read_bytes() for f in files} == before
@@ -245,3 +362,9 @@ def test_without_statistics_the_land_use_outputs_are_still_made(project):
     full = table(project, "carbon_budget")
     np.testing.assert_allclose(budget["absorption_forest_tC"], full["absorption_forest_tC"])
     assert (out / "tables" / "mfa_summary.csv").is_file()
+    # Without GDP the maps show emission intensity per area; no ECC/ESC or compensation figures.
+    figures = {path.stem for path in (out / "figures").glob("*.png")}
+    assert {"emission_intensity_maps", "lisa_maps", "landuse_transitions"} <= figures
+    assert not figures & {"ecc_esc_scatter", "compensation_value_maps", "mfa_comparison"}
+    moran = pd.read_csv(out / "tables" / "spatial_autocorrelation.csv")
+    assert "emission_intensity_area_tC_per_ha" in set(moran["variable"])

@@ -25,6 +25,12 @@ NEEDS = {
     "compensation": "compensation",
     "sensitivity_stability": "sensitivity",
     "mfa_comparison": "GDP indicators",
+    "ecc_esc_scatter": "GDP indicators",
+    "ecc_esc_zoning_maps": "GDP indicators",
+    "compensation_value_maps": "compensation",
+    "compensation_zoning_maps": "compensation",
+    "compensation_standard": "compensation",
+    "zoning_by_mfa": "compensation",
 }
 
 
@@ -43,16 +49,37 @@ TABLES = [
         "compensation",
         "mfa_summary",
         "sensitivity_stability",
+        "spatial_autocorrelation",
+        "lisa",
+        "hotspots",
+        "gravity_centres",
     )
 ] + [f"{OUT}/skipped_outputs.csv"]
+# Each figure as a PNG (shown in the report) and in the print format (PDF or SVG).
 FIGURES = [
-    f"{OUT}/figures/{name}.png"
+    f"{OUT}/figures/{name}.{extension}"
     for name in wanted(
-        "net_emission_maps",
+        "landuse_composition",
+        "landuse_transitions",
         "carbon_by_landuse",
+        "net_emission_maps",
+        "emission_maps",
+        "absorption_maps",
+        "emission_intensity_maps",
         "mfa_comparison",
+        "ecc_esc_scatter",
+        "ecc_esc_zoning_maps",
+        "compensation_value_maps",
+        "compensation_zoning_maps",
+        "compensation_standard",
+        "zoning_by_mfa",
+        "moran_global",
+        "lisa_maps",
+        "hotspot_maps",
+        "gravity_centres",
         "sensitivity_stability",
     )
+    for extension in ("png", config["figures"]["print_format"])
 ]
 
 

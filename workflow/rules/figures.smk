@@ -1,16 +1,18 @@
-"""Figures from result tables alone."""
+"""Figures from result tables alone (and the unit polygons), each as a PNG shown in the report
+and in the print format; the tables they read are added to the report too."""
 
 
-rule figure_net_emission_maps:
+rule figure_landuse:
     input:
-        budget=rules.carbon_budget.output.budget,
-        units=rules.prepare_units.output.polygons,
+        areas=report_table(rules.collect_landuse_area.output[0], "Land use"),
+        transitions=report_table(rules.collect_landuse_transitions.output[0], "Land use"),
+        types=config["landuse_types"],
     output:
-        f"{OUT}/figures/net_emission_maps.png",
+        **figure_outputs("Land use", "landuse_composition", "landuse_transitions"),
     log:
-        f"{LOGS}/figure_net_emission_maps.log",
+        f"{LOGS}/figure_landuse.log",
     benchmark:
-        f"{BENCH}/figure_net_emission_maps.tsv"
+        f"{BENCH}/figure_landuse.tsv"
     conda:
         PLOT_ENV
     resources:
@@ -18,15 +20,15 @@ rule figure_net_emission_maps:
     params:
         style=config["figures"],
     script:
-        "../scripts/figure_net_emission_maps.py"
+        "../scripts/figure_landuse.py"
 
 
 rule figure_carbon_by_landuse:
     input:
-        by_landuse=rules.carbon_budget.output.by_landuse,
+        by_landuse=report_table(rules.carbon_budget.output.by_landuse, "Carbon budget"),
         types=config["landuse_types"],
     output:
-        f"{OUT}/figures/carbon_by_landuse.png",
+        **figure_outputs("Carbon budget", "carbon_by_landuse"),
     log:
         f"{LOGS}/figure_carbon_by_landuse.log",
     benchmark:
@@ -41,12 +43,39 @@ rule figure_carbon_by_landuse:
         "../scripts/figure_carbon_by_landuse.py"
 
 
+rule figure_budget_maps:
+    input:
+        budget=report_table(rules.carbon_budget.output.budget, "Carbon budget"),
+        meta=report_table(rules.carbon_budget.output.meta, "Carbon budget"),
+        units=rules.prepare_units.output.polygons,
+    output:
+        **figure_outputs(
+            "Carbon budget",
+            "net_emission_maps",
+            "emission_maps",
+            "absorption_maps",
+            "emission_intensity_maps",
+        ),
+    log:
+        f"{LOGS}/figure_budget_maps.log",
+    benchmark:
+        f"{BENCH}/figure_budget_maps.tsv"
+    conda:
+        PLOT_ENV
+    resources:
+        mem_mb=1500,
+    params:
+        style=config["figures"],
+    script:
+        "../scripts/figure_budget_maps.py"
+
+
 rule figure_mfa_comparison:
     input:
-        summary=rules.mfa_summary.output[0],
+        summary=report_table(rules.mfa_summary.output[0], "Main functional areas"),
         mfa_classes=config["units"]["mfa_classes"],
     output:
-        f"{OUT}/figures/mfa_comparison.png",
+        **figure_outputs("Main functional areas", "mfa_comparison"),
     log:
         f"{LOGS}/figure_mfa_comparison.log",
     benchmark:
@@ -61,13 +90,92 @@ rule figure_mfa_comparison:
         "../scripts/figure_mfa_comparison.py"
 
 
+rule figure_ecc_esc:
+    input:
+        budget=rules.carbon_budget.output.budget,
+        units=rules.prepare_units.output.polygons,
+        mfa_classes=config["units"]["mfa_classes"],
+    output:
+        **figure_outputs("Zoning and compensation", "ecc_esc_scatter", "ecc_esc_zoning_maps"),
+    log:
+        f"{LOGS}/figure_ecc_esc.log",
+    benchmark:
+        f"{BENCH}/figure_ecc_esc.tsv"
+    conda:
+        PLOT_ENV
+    resources:
+        mem_mb=1500,
+    params:
+        style=config["figures"],
+        threshold=config["budget"]["ecc_esc_threshold"],
+    script:
+        "../scripts/figure_ecc_esc.py"
+
+
+rule figure_compensation:
+    input:
+        compensation=report_table(rules.compensation.output.table, "Zoning and compensation"),
+        meta=report_table(rules.compensation.output.meta, "Zoning and compensation"),
+        budget=rules.carbon_budget.output.budget,
+        units=rules.prepare_units.output.polygons,
+        unit_table=rules.prepare_units.output.table,
+        mfa_classes=config["units"]["mfa_classes"],
+    output:
+        **figure_outputs(
+            "Zoning and compensation",
+            "compensation_value_maps",
+            "compensation_zoning_maps",
+            "compensation_standard",
+            "zoning_by_mfa",
+        ),
+    log:
+        f"{LOGS}/figure_compensation.log",
+    benchmark:
+        f"{BENCH}/figure_compensation.tsv"
+    conda:
+        PLOT_ENV
+    resources:
+        mem_mb=1500,
+    params:
+        style=config["figures"],
+    script:
+        "../scripts/figure_compensation.py"
+
+
+rule figure_spatial:
+    input:
+        moran=rules.spatial_statistics.output.moran,
+        lisa=rules.spatial_statistics.output.lisa,
+        hotspots=rules.spatial_statistics.output.hotspots,
+        gravity=rules.spatial_statistics.output.gravity,
+        units=rules.prepare_units.output.polygons,
+    output:
+        **figure_outputs(
+            "Spatial statistics", "moran_global", "lisa_maps", "hotspot_maps", "gravity_centres"
+        ),
+    log:
+        f"{LOGS}/figure_spatial.log",
+    benchmark:
+        f"{BENCH}/figure_spatial.tsv"
+    conda:
+        PLOT_ENV
+    resources:
+        mem_mb=1500,
+    params:
+        style=config["figures"],
+        spatial=config["spatial"],
+    script:
+        "../scripts/figure_spatial.py"
+
+
 rule figure_sensitivity:
     input:
-        stability=rules.sensitivity.output.stability,
-        oat=rules.sensitivity.output.oat,
-        zones=rules.sensitivity.output.zones,
+        stability=report_table(rules.sensitivity.output.stability, "Sensitivity"),
+        oat=report_table(rules.sensitivity.output.oat, "Sensitivity"),
+        zones=report_table(rules.sensitivity.output.zones, "Sensitivity"),
+        monte_carlo=report_table(rules.sensitivity.output.monte_carlo, "Sensitivity"),
     output:
-        f"{OUT}/figures/sensitivity_stability.png",
+        **figure_outputs("Sensitivity", "sensitivity_stability"),
     log:
         f"{LOGS}/figure_sensitivity.log",
     benchmark:

@@ -2,12 +2,15 @@
 
 import pandas as pd
 
-from lucarbon.figures import carbon_by_landuse, save_figure
+from lucarbon.figures import save_figures, start
 from lucarbon.landuse import read_landuse_types
 from lucarbon.logs import script_logging
+from lucarbon.plots_carbon import carbon_by_landuse
 
 with script_logging(snakemake.log[0]):
-    components = pd.read_csv(snakemake.input.by_landuse, dtype={"unit_id": str})
-    fig = carbon_by_landuse(components, read_landuse_types(snakemake.input.types))
     style = snakemake.params.style
-    save_figure(fig, snakemake.output[0], style["dpi"], style["note"])
+    types = read_landuse_types(snakemake.input.types)
+    labels = start(style, landuse=types)
+    components = pd.read_csv(snakemake.input.by_landuse, dtype={"unit_id": str})
+    figure = carbon_by_landuse(components, types, labels)
+    save_figures({"carbon_by_landuse": figure}, snakemake.output, style)

@@ -2,13 +2,16 @@
 
 import pandas as pd
 
-from lucarbon.figures import mfa_comparison, save_figure
+from lucarbon.figures import save_figures, start
 from lucarbon.io import read_table
 from lucarbon.logs import script_logging
+from lucarbon.plots_carbon import mfa_comparison
 
 with script_logging(snakemake.log[0]):
-    summary = pd.read_csv(snakemake.input.summary)
-    classes = read_table(snakemake.input.mfa_classes, ("mfa_class", "order", "name_en"))
-    fig = mfa_comparison(summary, classes)
     style = snakemake.params.style
-    save_figure(fig, snakemake.output[0], style["dpi"], style["note"])
+    classes = read_table(snakemake.input.mfa_classes, ("mfa_class", "order", "name_en"))
+    labels = start(style, mfa=classes)
+    summary = pd.read_csv(snakemake.input.summary)
+    save_figures(
+        {"mfa_comparison": mfa_comparison(summary, classes, labels)}, snakemake.output, style
+    )

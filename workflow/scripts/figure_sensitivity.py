@@ -2,13 +2,14 @@
 
 import pandas as pd
 
-from lucarbon.figures import save_figure, sensitivity_stability
+from lucarbon.figures import save_figures, start
 from lucarbon.logs import script_logging
+from lucarbon.plots_sensitivity import sensitivity_stability
 
 with script_logging(snakemake.log[0]):
-    inp = snakemake.input
-    fig = sensitivity_stability(
-        pd.read_csv(inp.stability), pd.read_csv(inp.oat), pd.read_csv(inp.zones)
+    inp, style = snakemake.input, snakemake.params.style
+    labels = start(style)
+    figure = sensitivity_stability(
+        pd.read_csv(inp.stability), pd.read_csv(inp.oat), pd.read_csv(inp.zones), labels
     )
-    style = snakemake.params.style
-    save_figure(fig, snakemake.output[0], style["dpi"], style["note"])
+    save_figures({"sensitivity_stability": figure}, snakemake.output, style)

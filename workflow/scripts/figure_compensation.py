@@ -1,0 +1,34 @@
+"""Rule figure_compensation: compensation value and zoning maps, the standard per unit, and
+the zones counted by main functional area class."""
+
+import geopandas as gpd
+import pandas as pd
+
+from lucarbon.figures import save_figures, start
+from lucarbon.io import read_table
+from lucarbon.logs import script_logging
+from lucarbon.mfa import ZONES
+from lucarbon.plots_carbon import quantity_maps
+from lucarbon.plots_zoning import compensation_standard, zone_maps, zoning_by_mfa
+from lucarbon.variables import compensation_value_column
+
+with script_logging(snakemake.log[0]):
+    inp, style = snakemake.input, snakemake.params.style
+    classes = read_table(inp.mfa_classes, ("mfa_class", "order", "name_en"))
+    unit_table = pd.read_csv(inp.unit_table, dtype={"unit_id": str})
+    labels = start(style, mfa=classes, units=unit_table)
+    units = gpd.read_file(inp.units)
+    compensation = pd.read_csv(inp.compensation, dtype={"unit_id": str})
+    budget = pd.read_csv(inp.budget, dtype={"unit_id": str})
+    value = compensation_value_column(compensation)
+    figures = {
+        "compensation_value_maps": quantity_maps(
+            units, compensation, value, labels, style["classes"]
+        ),
+        "compensation_zoning_maps": zone_maps(
+            units, compensation, "zone", ZONES, labels("compensation_zoning"), labels
+        ),
+        "compensation_standard": compensation_standard(compensation, value, labels),
+        "zoning_by_mfa": zoning_by_mfa(compensation, budget, classes, labels),
+    }
+    save_figures(figures, snakemake.output, style)

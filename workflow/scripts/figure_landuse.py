@@ -1,0 +1,20 @@
+"""Rule figure_landuse: land-use composition per year and transition matrices per period."""
+
+import pandas as pd
+
+from lucarbon.figures import save_figures, start
+from lucarbon.landuse import read_landuse_types
+from lucarbon.logs import script_logging
+from lucarbon.plots_landuse import landuse_composition, landuse_transitions
+
+with script_logging(snakemake.log[0]):
+    inp, style = snakemake.input, snakemake.params.style
+    types = read_landuse_types(inp.types)
+    labels = start(style, landuse=types)
+    areas = pd.read_csv(inp.areas, dtype={"unit_id": str})
+    transitions = pd.read_csv(inp.transitions, dtype={"unit_id": str})
+    figures = {
+        "landuse_composition": landuse_composition(areas, types, labels),
+        "landuse_transitions": landuse_transitions(transitions, types, labels),
+    }
+    save_figures(figures, snakemake.output, style)
