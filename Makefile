@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORES ?= 8
 
-.PHONY: setup run test lint format lock demo-data henan-registry clean
+.PHONY: setup run test lint format lock demo-data henan-registry henan-synthetic clean
 
 setup: $(STAMP)
 
@@ -51,6 +51,17 @@ henan-registry: $(STAMP)
 	$(BIN)/python tools/zenodo_registry.py --record 8176941 \
 		--pattern 'CLCD_v01_{year}_albert.tif' --years 1985 1990-2022 \
 		--out data/henan/registry_clcd_cog.csv
+
+# Performance check: SYNTHETIC land cover on the real Henan extent (generated once into the
+# git-ignored resources/henan_synthetic/inputs/), the whole workflow, then time and memory per rule.
+HENAN_SYNTHETIC := resources/henan_synthetic/inputs/config.yaml
+
+henan-synthetic: $(STAMP) $(HENAN_SYNTHETIC)
+	$(BIN)/snakemake --cores $(CORES) --configfile $(HENAN_SYNTHETIC)
+	$(BIN)/python tools/benchmark_summary.py results/henan_synthetic/benchmarks
+
+$(HENAN_SYNTHETIC): | $(STAMP)
+	$(BIN)/python tools/make_henan_synthetic.py
 
 clean:
 	rm -rf results/demo resources/demo .snakemake
