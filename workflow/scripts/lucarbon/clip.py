@@ -51,7 +51,7 @@ def clip_to_units(
 
 def _clip(src_path: str | os.PathLike, units: gpd.GeoDataFrame, dst_path) -> dict:
     kept = 0
-    with rasterio.Env(**GDAL_ENV, **VSICURL_ENV), rasterio.open(src_path) as src:
+    with rasterio.Env(**VSICURL_ENV), rasterio.open(src_path) as src:
         check_same_crs(src.crs, units.crs, str(src_path))
         nodata = 0 if src.nodata is None else int(src.nodata)
         window = study_window(src, tuple(units.total_bounds))
@@ -63,15 +63,16 @@ def _clip(src_path: str | os.PathLike, units: gpd.GeoDataFrame, dst_path) -> dic
         except ValueError:
             colormap = None
         with atomic_path(dst_path) as tmp, rasterio.open(tmp, "w", **profile) as dst:
+            if colormap:
+                dst.write_colormap(1, colormap)  # before the data, as GeoTIFF requires
             for band in row_bands(dst.height, dst.width):
+                inside = rasterize_units(units.geometry.values, band, transform) > 0
                 read = Window(
                     window.col_off, window.row_off + band.row_off, band.width, band.height
                 )
-                data = src.read(1, window=read)
-                inside = rasterize_units(units.geometry.values, band, transform) > 0
+                with rasterio.Env(**GDAL_ENV):
+                    data = src.read(1, window=read)
                 data = np.where(inside, data, nodata).astype("uint8")
                 kept += int(np.count_nonzero(data != nodata))
                 dst.write(data, 1, window=band)
-            if colormap:
-                dst.write_colormap(1, colormap)
     return {"window": window.flatten(), "valid_pixels": kept}

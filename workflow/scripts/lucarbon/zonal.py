@@ -33,16 +33,16 @@ def zonal_class_areas(
             if (src.transform, src.shape) != (first.transform, first.shape):
                 raise ValueError(f"{src.name}: grid differs from {first.name}; rasters must align.")
         totals = np.zeros((n_units + 1) * base ** len(sources))
-        with rasterio.Env(**GDAL_ENV):
-            for band in row_bands(first.height, first.width):
-                key = rasterize_units(units.geometry.values, band, first.transform).astype("int64")
-                for src in sources:
+        for band in row_bands(first.height, first.width):
+            key = rasterize_units(units.geometry.values, band, first.transform).astype("int64")
+            for src in sources:
+                with rasterio.Env(**GDAL_ENV):
                     data = src.read(1, window=band)
-                    if data.max(initial=0) > n_classes:
-                        raise ValueError(f"{src.name}: code {data.max()} > {n_classes}.")
-                    key = key * base + data
-                row_area = pixel_area_ha(first.transform, first.crs, band.row_off, band.height)
-                totals += weighted_counts(key, row_area, totals.size)
+                if data.max(initial=0) > n_classes:
+                    raise ValueError(f"{src.name}: code {data.max()} > {n_classes}.")
+                key = key * base + data
+            row_area = pixel_area_ha(first.transform, first.crs, band.row_off, band.height)
+            totals += weighted_counts(key, row_area, totals.size)
     finally:
         for src in sources:
             src.close()
