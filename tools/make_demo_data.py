@@ -213,10 +213,7 @@ def md5(path: Path) -> str:
 def build_stats(units: gpd.GeoDataFrame, counts: dict, rng: dict) -> dict[str, pd.DataFrame]:
     """All statistics tables, keyed by file stem, rows sorted by their key columns."""
     population = syn.population_table(units, YEARS, rng["stats"])
-    gdp = syn.gdp_table(population, units, GDP_GROWTH, rng["stats"])
     factors = fuel_factors()
-    total_gdp = gdp.groupby("year")["gdp_10k_yuan"].sum()
-    emission = {year: EMISSION_INTENSITY[year] * total_gdp[year] for year in YEARS}
     cropland = pd.DataFrame(
         [
             (uid, year, counts[year][i + 1, syn.CROPLAND] * PIXEL_M**2 / 1e4)
@@ -225,26 +222,16 @@ def build_stats(units: gpd.GeoDataFrame, counts: dict, rng: dict) -> dict[str, p
         ],
         columns=["unit_id", "year", "cropland_ha"],
     )
-    tables = {
-        "gdp": gdp,
-        "gdp_deflator": syn.deflator_table(INFLATION, YEARS[0]),
-        "population": population,
-        "energy": syn.energy_table(emission, factors, rng["energy"]),
-        "crop_yield": syn.crop_yield_table(cropland, rng["crops"]),
-        "engel": syn.engel_table(units, YEARS, rng["engel"]),
+    economy = {
+        "gdp_growth": GDP_GROWTH,
+        "inflation": INFLATION,
+        "emission_intensity": EMISSION_INTENSITY,
     }
+    tables = syn.statistics_tables(units, population, cropland, economy, factors, rng)
     peak = syn.fuel_emission(tables["energy"], factors).idxmax()
     if peak != EMISSION_PEAK_YEAR:
         raise RuntimeError(f"construction emission peaks in {peak}, not {EMISSION_PEAK_YEAR}")
-    keys = {
-        "gdp_deflator": ["year"],
-        "energy": ["year", "fuel"],
-        "crop_yield": ["unit_id", "year", "crop"],
-    }
-    return {
-        name: df.sort_values(keys.get(name, ["unit_id", "year"])).reset_index(drop=True)
-        for name, df in tables.items()
-    }
+    return tables
 
 
 def check_study(covers: dict, counts: dict) -> None:

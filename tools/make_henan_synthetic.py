@@ -118,11 +118,6 @@ EMISSION_INTENSITY = {2000: 1.09, 2005: 0.90, 2010: 0.61, 2015: 0.41, 2020: 0.25
 # Yearbook cultivated area as a share of the cropland mapped at 30 m (field margins, roads,
 # mixed pixels): scales the synthetic crop output to Henan-like totals.
 CULTIVATED_SHARE = 0.65
-SORT_KEYS = {
-    "gdp_deflator": ["year"],
-    "energy": ["year", "fuel"],
-    "crop_yield": ["unit_id", "year", "crop"],
-}  # others: unit_id, year
 STREAMS = ("landscape", "roads", "stats", "energy", "crops", "engel")
 
 
@@ -237,9 +232,6 @@ def build_stats(
     first = population.groupby("unit_id")["population_persons"].transform("first")
     factor = population["unit_id"].map(target) / first
     population["population_persons"] = (population["population_persons"] * factor).round()
-    gdp = syn.gdp_table(population, units, GDP_GROWTH, rng["stats"])
-    total_gdp = gdp.groupby("year")["gdp_10k_yuan"].sum()
-    emission = {year: EMISSION_INTENSITY[year] * total_gdp[year] for year in years}
     cropland = pd.DataFrame(
         [
             (unit_id, year, counts[k, i + 1, syn.CROPLAND] * pixel_ha * CULTIVATED_SHARE)
@@ -248,18 +240,12 @@ def build_stats(
         ],
         columns=["unit_id", "year", "cropland_ha"],
     )
-    tables = {
-        "gdp": gdp,
-        "gdp_deflator": syn.deflator_table(INFLATION, years[0]),
-        "population": population,
-        "energy": syn.energy_table(emission, demo.fuel_factors(), rng["energy"]),
-        "crop_yield": syn.crop_yield_table(cropland, rng["crops"]),
-        "engel": syn.engel_table(units, years, rng["engel"]),
+    economy = {
+        "gdp_growth": GDP_GROWTH,
+        "inflation": INFLATION,
+        "emission_intensity": EMISSION_INTENSITY,
     }
-    return {
-        name: df.sort_values(SORT_KEYS.get(name, ["unit_id", "year"])).reset_index(drop=True)
-        for name, df in tables.items()
-    }
+    return syn.statistics_tables(units, population, cropland, economy, demo.fuel_factors(), rng)
 
 
 def check_counts(counts: np.ndarray, years) -> None:

@@ -513,3 +513,41 @@ def engel_table(
     return pd.DataFrame(
         rows, columns=["unit_id", "year", "engel_urban", "engel_rural", "urbanization_rate"]
     )
+
+
+STATISTICS_SORT_KEYS = {
+    "gdp_deflator": ["year"],
+    "energy": ["year", "fuel"],
+    "crop_yield": ["unit_id", "year", "crop"],
+}  # others: unit_id, year
+
+
+def statistics_tables(
+    units: pd.DataFrame,
+    population: pd.DataFrame,
+    cropland: pd.DataFrame,
+    economy: Mapping[str, Mapping[int, float]],
+    fuel_factors: Mapping[str, float],
+    rng: Mapping[str, np.random.Generator],
+) -> dict[str, pd.DataFrame]:
+    """Every statistics table from the population and cropland (unit_id, year, cropland_ha):
+    GDP grows by ``economy['gdp_growth']``, the deflator by ``economy['inflation']``, and the
+    region's construction emission is ``economy['emission_intensity']`` × GDP. Rows sorted."""
+    years = sorted(population["year"].unique())
+    gdp = gdp_table(population, units, economy["gdp_growth"], rng["stats"])
+    total_gdp = gdp.groupby("year")["gdp_10k_yuan"].sum()
+    emission = {year: economy["emission_intensity"][year] * total_gdp[year] for year in years}
+    tables = {
+        "gdp": gdp,
+        "gdp_deflator": deflator_table(economy["inflation"], years[0]),
+        "population": population,
+        "energy": energy_table(emission, fuel_factors, rng["energy"]),
+        "crop_yield": crop_yield_table(cropland, rng["crops"]),
+        "engel": engel_table(units, years, rng["engel"]),
+    }
+    return {
+        name: df.sort_values(STATISTICS_SORT_KEYS.get(name, ["unit_id", "year"])).reset_index(
+            drop=True
+        )
+        for name, df in tables.items()
+    }
