@@ -214,13 +214,8 @@ def build_stats(units: gpd.GeoDataFrame, counts: dict, rng: dict) -> dict[str, p
     """All statistics tables, keyed by file stem, rows sorted by their key columns."""
     population = syn.population_table(units, YEARS, rng["stats"])
     factors = fuel_factors()
-    cropland = pd.DataFrame(
-        [
-            (uid, year, counts[year][i + 1, syn.CROPLAND] * PIXEL_M**2 / 1e4)
-            for year in YEARS
-            for i, uid in enumerate(units["unit_id"])
-        ],
-        columns=["unit_id", "year", "cropland_ha"],
+    cropland = syn.cropland_table(
+        [counts[year] for year in YEARS], units["unit_id"], YEARS, PIXEL_M**2 / 1e4
     )
     economy = {
         "gdp_growth": GDP_GROWTH,

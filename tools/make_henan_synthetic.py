@@ -232,14 +232,7 @@ def build_stats(
     first = population.groupby("unit_id")["population_persons"].transform("first")
     factor = population["unit_id"].map(target) / first
     population["population_persons"] = (population["population_persons"] * factor).round()
-    cropland = pd.DataFrame(
-        [
-            (unit_id, year, counts[k, i + 1, syn.CROPLAND] * pixel_ha * CULTIVATED_SHARE)
-            for k, year in enumerate(years)
-            for i, unit_id in enumerate(units["unit_id"])
-        ],
-        columns=["unit_id", "year", "cropland_ha"],
-    )
+    cropland = syn.cropland_table(counts, units["unit_id"], years, pixel_ha * CULTIVATED_SHARE)
     economy = {
         "gdp_growth": GDP_GROWTH,
         "inflation": INFLATION,

@@ -551,3 +551,18 @@ def statistics_tables(
         )
         for name, df in tables.items()
     }
+
+
+def cropland_table(
+    counts: Sequence[np.ndarray], unit_ids: Sequence[str], years: Sequence[int], ha_per_pixel: float
+) -> pd.DataFrame:
+    """Cropland area (ha) per unit and year from per-year pixel counts indexed
+    [unit index + 1, land-cover code] (row 0 is outside every unit)."""
+    return pd.DataFrame(
+        [
+            (unit_id, year, counts_year[i + 1, CROPLAND] * ha_per_pixel)
+            for year, counts_year in zip(years, counts, strict=True)
+            for i, unit_id in enumerate(unit_ids)
+        ],
+        columns=["unit_id", "year", "cropland_ha"],
+    )
