@@ -19,8 +19,14 @@ if not workflow.overwrite_configfiles:
 validate(config, "workflow/schemas/config.schema.yaml")
 sys.path.insert(0, str(Path(workflow.basedir) / "workflow" / "scripts"))
 from lucarbon.config_checks import check_config
+from lucarbon.io import InputError
 
-check_config(config, workflow.configfiles)
+try:
+    check_config(config, workflow.configfiles)
+except InputError as err:
+    # An expected input error: its message names the file, key and value; no traceback.
+    logger.error(f"Error: {err}")
+    sys.exit(1)
 
 
 report: "workflow/report/workflow.rst"

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import rasterio
+from pyproj import Geod
 from rasterio.transform import from_origin
 from shapely.geometry import box
 
@@ -21,8 +22,16 @@ PIXEL = 10.0  # metres: one pixel is 100 m² = 0.01 ha
 X0, Y0 = 1_000_000.0, 3_800_000.0
 
 
-def write_raster(path: Path, data: np.ndarray, crs: str = ALBERS, nodata: int | None = 0) -> Path:
-    """Write a small uint8 GeoTIFF with 10 m pixels whose upper-left corner is (X0, Y0)."""
+def write_raster(
+    path: Path,
+    data: np.ndarray,
+    crs: str | None = ALBERS,
+    nodata: int | None = 0,
+    transform=None,
+    dtype: str = "uint8",
+) -> Path:
+    """Write a small GeoTIFF (uint8 unless ``dtype``) with 10 m pixels whose upper-left
+    corner is (X0, Y0) unless ``transform`` is given."""
     with rasterio.open(
         path,
         "w",
@@ -30,12 +39,12 @@ def write_raster(path: Path, data: np.ndarray, crs: str = ALBERS, nodata: int | 
         width=data.shape[1],
         height=data.shape[0],
         count=1,
-        dtype="uint8",
+        dtype=dtype,
         crs=crs,
-        transform=from_origin(X0, Y0, PIXEL, PIXEL),
+        transform=transform or from_origin(X0, Y0, PIXEL, PIXEL),
         nodata=nodata,
     ) as dst:
-        dst.write(data.astype("uint8"), 1)
+        dst.write(data.astype(dtype), 1)
     return path
 
 
@@ -52,6 +61,24 @@ def two_units() -> gpd.GeoDataFrame:
         geometry=[pixel_box(0, 0, 3, 6), pixel_box(3, 0, 6, 6)],
         crs=ALBERS,
     )
+
+
+def exact_row_pixel_ha(transform, height: int, row_off: int = 0) -> np.ndarray:
+    """Exact ellipsoidal area (ha) of one pixel in each of ``height`` rows of a geographic
+    (WGS84) grid, a cell bounded by two meridians and two parallels: the area element
+    M(φ) N(φ) cos φ dφ dλ = a²(1 − e²) cos φ / (1 − e² sin² φ)² dφ dλ integrated over the row
+    by 8-point Gauss-Legendre quadrature (exact to rounding for thin rows; the band height is
+    the pixel size itself, so rounding of the edge latitudes does not enter). Independent of
+    the closed form in lucarbon.raster."""
+    geod = Geod(ellps="WGS84")
+    a, e2 = geod.a, geod.es
+    nodes, weights = np.polynomial.legendre.leggauss(8)
+    dlon, dlat = np.radians(abs(transform.a)), np.radians(abs(transform.e))
+    rows = np.arange(row_off, row_off + height) + 0.5
+    middle = np.radians(transform.f + transform.e * rows)
+    phi = middle[:, None] + nodes[None, :] * dlat / 2
+    element = a**2 * (1 - e2) * np.cos(phi) / (1 - e2 * np.sin(phi) ** 2) ** 2
+    return dlon * dlat / 2 * (element @ weights) / 1e4
 
 
 LANDUSE = ["arable", "forest", "grassland", "water", "construction", "unused"]

@@ -26,6 +26,7 @@ from lucarbon.acquire import (
 )
 from lucarbon.clip import clip_to_units
 from lucarbon.io import InputError
+from lucarbon.rastercheck import check_landcover
 
 PAYLOAD = b"land cover bytes " * 1000
 
@@ -150,13 +151,17 @@ def test_cog_mode_reads_only_the_study_window(tmp_path, served):
     window = box(x0, y0 - 300 * 30, x0 + 300 * 30, y0)
     units = gpd.GeoDataFrame({"unit_id": ["A"]}, geometry=[window], crs=ALBERS)
     remote = tmp_path / "remote_clip.tif"
-    clip_to_units(f"/vsicurl/{served.url}/national.tif", units, remote)
+    url = f"{served.url}/national.tif"
+    found = check_landcover(f"/vsicurl/{url}", url, ALBERS, None, units)  # headers, last block
+    assert found["nodata"] == 0 and found["covered_percent"] == {"A": pytest.approx(100)}
+    clip_to_units(f"/vsicurl/{url}", units, remote, 0, url)
     assert served.state.bytes_sent < size / 10, (served.state.bytes_sent, size)
     with rasterio.open(remote) as out:
         np.testing.assert_array_equal(out.read(1), data[2000:2300, 1000:1300])
     served.state.status["/missing.tif"] = 404
+    missing = f"{served.url}/missing.tif"
     with pytest.raises(DownloadError, match=r"Could not read http://127.*/missing\.tif over HTTP"):
-        clip_to_units(f"/vsicurl/{served.url}/missing.tif", units, tmp_path / "m.tif")
+        clip_to_units(f"/vsicurl/{missing}", units, tmp_path / "m.tif", 0, missing)
 
 
 def test_registry_relative_urls_and_missing_checksums(tmp_path):

@@ -9,7 +9,7 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 from conftest import ROOT
-from lucarbon.config_checks import ConfigError, check_config, skipped_parts
+from lucarbon.config_checks import ConfigError, check_config, configured_paths, skipped_parts
 from workflow_helpers import copy_project, edit_config, snakemake
 
 SCHEMA = str(ROOT / "workflow/schemas/config.schema.yaml")
@@ -168,3 +168,78 @@ def test_absent_tables_skip_what_needs_them(config):
         "compensation",
         "sensitivity",
     }
+
+
+# Canonical column → a yearbook extract's column name (the demo's wide table).
+WIDE_COLUMNS = {
+    "unit_id": "县代码",
+    "year": "年份",
+    "gdp_10k_yuan": "生产总值",
+    "population_persons": "常住人口",
+    "engel_urban": "城镇恩格尔",
+    "engel_rural": "农村恩格尔",
+    "urbanization_rate": "城镇化率",
+}
+
+
+def _wide_demo_table(path):
+    """The demo's GDP, population and Engel tables as one GBK county-year table with Chinese
+    headers, GDP in 亿元 and population in 万人 (as a yearbook extract would hold them)."""
+    stats = ROOT / "data/demo/stats"
+    tables = [
+        pd.read_csv(stats / f"{name}_synthetic.csv", dtype={"unit_id": str}).drop(columns="source")
+        for name in ("gdp", "population", "engel")
+    ]
+    wide = tables[0].merge(tables[1]).merge(tables[2])
+    wide["gdp_10k_yuan"] /= 1e4
+    wide["population_persons"] /= 1e4
+    wide = wide[list(WIDE_COLUMNS)].rename(columns=WIDE_COLUMNS)
+    path.write_bytes(wide.to_csv(index=False).encode("gbk"))
+    return {
+        "path": str(path),
+        "columns": WIDE_COLUMNS,
+        "units": {"gdp_10k_yuan": "亿元", "population_persons": "万人"},
+    }
+
+
+def test_one_wide_table_replaces_three_files(config, in_project):
+    skipped = skipped_parts(config)
+    for kind in ("gdp", "population", "engel"):
+        config["statistics"][kind] = None
+    config["statistics"]["tables"] = [_wide_demo_table(in_project / "county.csv")]
+    check_config(config, ["config.yaml"])
+    assert skipped_parts(config) == skipped
+    assert configured_paths(config)["statistics.tables[0]"] == str(in_project / "county.csv")
+
+
+def test_a_table_giving_a_variable_twice_fails_naming_both_files(config, in_project):
+    config["statistics"]["tables"] = [_wide_demo_table(in_project / "county.csv")]
+    with pytest.raises(
+        ConfigError,
+        match=r"gdp_10k_yuan is given by two tables: data/demo/stats/gdp_synthetic\.csv "
+        r"\(config key statistics\.gdp\) and .*county\.csv \(config key statistics\.tables\[0\]\)",
+    ):
+        check_config(config, ["config.yaml"])
+
+
+def test_rules_read_a_wide_table_as_an_input(tmp_path):
+    """The rules that load statistics list the wide table among their inputs, so a change to
+    it reruns them; the dry run parses the new config."""
+    copy_project(tmp_path)
+    table = _wide_demo_table(tmp_path / "data/county.csv") | {"path": "data/county.csv"}
+    edit_config(
+        tmp_path,
+        statistics__gdp=None,
+        statistics__population=None,
+        statistics__engel=None,
+        statistics__tables=[table],
+    )
+    lines = snakemake(tmp_path, "--dry-run").stdout.splitlines()
+    inputs = {
+        line.removeprefix("rule ").rstrip(":"): lines[i + 1]
+        for i, line in enumerate(lines)
+        if line.startswith("rule ")
+    }
+    for rule in ("carbon_budget", "compensation", "sensitivity"):
+        assert "data/county.csv" in inputs[rule].split("input: ")[1].split(", ")
+    shutil.rmtree(tmp_path / ".snakemake", ignore_errors=True)

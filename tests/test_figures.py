@@ -8,12 +8,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from pyproj import Geod
 from shapely.geometry import MultiPolygon, Polygon, box
 
 from lucarbon.breaks import classed_colours, diverging_breaks, sequential_breaks
 from lucarbon.figures import save_figure, start
 from lucarbon.labels import Labels
-from lucarbon.maps import add_scale_bar, unit_paths
+from lucarbon.maps import PAD, add_scale_bar, draw_units, unit_paths
 from lucarbon.plots_zoning import compensation_standard
 
 
@@ -137,4 +138,23 @@ def test_scale_bar_is_a_round_length_within_a_quarter_of_the_width(width_km, bar
     line = ax.lines[0].get_xdata()
     assert line[1] - line[0] == bar_km * 1000
     assert ax.texts[0].get_text() == f"{bar_km} km"
+    plt.close(fig)
+
+
+def test_maps_of_geographic_units_are_drawn_in_metres_with_a_true_scale_bar():
+    # Units spanning 0.6° of longitude at 34° N (EPSG:4326): the map's width is their
+    # geodesic width plus the padding on both sides, so the scale bar's metres are true.
+    units = gpd.GeoDataFrame(
+        {"unit_id": ["a", "b"]},
+        geometry=[box(113.0, 34.0, 113.3, 34.2), box(113.3, 34.0, 113.6, 34.2)],
+        crs="EPSG:4326",
+    )
+    fig, ax = plt.subplots()
+    draw_units(ax, units, ["red", "blue"], "")
+    add_scale_bar(ax)
+    width_m = Geod(ellps="WGS84").inv(113.0, 34.1, 113.6, 34.1)[2]
+    x0, x1 = ax.get_xlim()
+    assert x1 - x0 == pytest.approx(width_m * (1 + 2 * PAD), rel=2e-3)
+    line = ax.lines[0].get_xdata()
+    assert ax.texts[0].get_text() == "10 km" and line[1] - line[0] == 10_000
     plt.close(fig)

@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from pyproj import Geod
 from shapely.geometry import box
 
 from lucarbon.gravity import gravity_centres, weighted_ellipse
@@ -249,3 +250,30 @@ def test_gravity_centre_moves_with_the_weights_between_years():
     assert table.loc[2005, "x_m"] == pytest.approx(10)
     assert table.loc[2005, "shift_m"] == pytest.approx(5)
     assert table.loc[2005, "sd_major_m"] == pytest.approx(5)
+
+
+def test_gravity_centres_of_geographic_units_are_in_metres():
+    # Two 0.1° squares 0.5° apart at 34° N (EPSG:4326). All weight on A, then on B, then
+    # equal: the centre moves by the geodesic distance between their centres, and with
+    # equal weights the major semi-axis is half that distance.
+    units = gpd.GeoDataFrame(
+        {"unit_id": ["A", "B"]},
+        geometry=[box(113.0, 34.0, 113.1, 34.1), box(113.5, 34.0, 113.6, 34.1)],
+        crs="EPSG:4326",
+    )
+    budget = pd.DataFrame(
+        {
+            "unit_id": ["A", "B"] * 3,
+            "year": [2000, 2000, 2005, 2005, 2010, 2010],
+            "e": [1, 0, 0, 1, 1, 1],
+        }
+    )
+    table = gravity_centres(budget, units, ["e"]).set_index("year")
+    distance_m = Geod(ellps="WGS84").inv(113.05, 34.05, 113.55, 34.05)[2]
+    assert table.loc[2005, "shift_m"] == pytest.approx(distance_m, rel=1e-4)
+    assert table.loc[2010, "sd_major_m"] == pytest.approx(distance_m / 2, rel=1e-4)
+    # The centroid of a 0.1° square in an equal-area CRS is within a few metres of its
+    # (lon, lat) centre: 1e-4° is about 10 m.
+    assert table.loc[2000, "lon_deg"] == pytest.approx(113.05, abs=1e-4)
+    assert table.loc[2000, "lat_deg"] == pytest.approx(34.05, abs=1e-4)
+    assert table.loc[2005, "lon_deg"] == pytest.approx(113.55, abs=1e-4)

@@ -1,10 +1,13 @@
-"""Gap and overlap report on tiny hand-made squares (metres) with areas worked out by hand."""
+"""Gap and overlap report on tiny hand-made squares with areas worked out by hand (metres) or
+by pyproj.Geod (longitude/latitude), and the errors and warnings it gives."""
 
 import geopandas as gpd
 import pytest
+from pyproj import Geod
 from shapely.geometry import box
 
-from lucarbon.topology import topology_report
+from lucarbon.io import InputError
+from lucarbon.topology import check_topology, topology_report
 
 CRS = "EPSG:32650"  # any projected CRS in metres
 
@@ -62,7 +65,46 @@ def test_defects_at_or_below_the_tolerance_are_not_reported():
     assert topology_report(units(ring_of_eight()), 100).empty
 
 
-def test_geographic_crs_is_refused():
-    gdf = units({"a": (0, 0, 1, 1)}).set_crs("EPSG:4326", allow_override=True)
-    with pytest.raises(ValueError, match="projected CRS"):
-        topology_report(gdf, 0)
+def test_geographic_units_are_measured_in_metres():
+    # a spans 113.000-113.010 E, b 113.008-113.018 E, both 34.00-34.01 N: they overlap on
+    # 113.008-113.010 E, whose geodesic area pyproj.Geod gives (straight edges in a local
+    # equal-area CRS differ from geodesics by far less than 1e-4 over 0.01°).
+    gdf = gpd.GeoDataFrame(
+        {"unit_id": ["a", "b"]},
+        geometry=[box(113.0, 34.0, 113.01, 34.01), box(113.008, 34.0, 113.018, 34.01)],
+        crs="EPSG:4326",
+    )
+    overlap = box(113.008, 34.0, 113.01, 34.01)
+    expected = abs(Geod(ellps="WGS84").geometry_area_perimeter(overlap)[0])
+    report = topology_report(gdf, 0)
+    assert report["kind"].tolist() == ["overlap"]
+    assert report["area_m2"].iloc[0] == pytest.approx(expected, rel=1e-4)
+
+
+def test_hole_of_a_single_unit_is_not_a_gap():
+    # a 30 m square with a 10 m square hole bordered by that unit only: its own interior ring.
+    holed = box(0, 0, 30, 30).difference(box(10, 10, 20, 20))
+    gdf = gpd.GeoDataFrame({"unit_id": ["a"]}, geometry=[holed], crs=CRS)
+    report = topology_report(gdf, 0)
+    assert report.to_dict("records") == [
+        {"kind": "hole", "unit_ids": "a", "area_m2": pytest.approx(100.0)}
+    ]
+    check_topology(report, "units.gpkg", 0, "error")  # not an error
+
+
+def test_gaps_and_overlaps_beyond_the_tolerance_are_errors_naming_units_and_areas():
+    report = topology_report(units({"b": (8, 0, 18, 10), "a": (0, 0, 10, 10)}), 5)
+    with pytest.raises(InputError) as err:
+        check_topology(report, "my_units.shp", 5, "error")
+    message = str(err.value)
+    assert message.startswith("my_units.shp: 1 gap(s) or overlap(s)")
+    assert "overlap of 20.0 m² (0.0020 ha) at unit(s) a, b" in message
+    assert "boundaries.topology: warn" in message
+
+
+def test_topology_warn_mode_warns_the_user(capsys):
+    report = topology_report(units(ring_of_eight()), 50)
+    check_topology(report, "my_units.shp", 50, "warn")
+    warning = capsys.readouterr().err
+    assert warning.startswith("Warning: my_units.shp: 1 gap(s) or overlap(s)")
+    assert "gap of 100.0 m² (0.0100 ha) at unit(s) u00, u01, u02, u10" in warning

@@ -23,7 +23,13 @@ CONTRACT = [
     "tables/compensation.csv",
     "tables/mfa_summary.csv",
 ]
-PER_YEAR = {"download_landcover", "clip_landcover", "reclassify", "landuse_area"}
+PER_YEAR = {
+    "download_landcover",
+    "check_landcover",
+    "clip_landcover",
+    "reclassify",
+    "landuse_area",
+}
 FIGURE_JOBS = {
     "figure_landuse",
     "figure_carbon_by_landuse",
@@ -43,6 +49,7 @@ DOWNSTREAM_OF_BUDGET = {
 } | (FIGURE_JOBS - {"figure_landuse"})
 CROSS_YEAR = DOWNSTREAM_OF_BUDGET | {
     "collect_landuse_area",
+    "collect_nodata_inside_units",
     "collect_landuse_transitions",
     "figure_landuse",
 }
@@ -144,7 +151,7 @@ def test_report_has_every_figure_and_table(project):
     for name in FIGURES:
         assert f"{name}.png" in html, name
     tables = [path.name for path in (project["out"] / "tables").glob("*.*")]
-    assert len(tables) == 14 + 2  # CSV tables and the provenance of budget and compensation
+    assert len(tables) == 15 + 2  # CSV tables and the provenance of budget and compensation
     for name in tables:
         assert name in html, name
 
@@ -220,6 +227,15 @@ def test_nothing_left_to_do_after_a_complete_run(project):
     assert scheduled_jobs(project["dir"]) == set()
 
 
+def test_nodata_table_has_every_unit_year_and_the_demo_no_holes(project):
+    holes = table(project, "nodata_inside_units")
+    assert len(holes) == 36 * len(project["years"])
+    assert (holes["nodata_ha"] == 0).all() and (holes["nodata_share"] == 0).all()
+    areas = table(project, "landuse_area").groupby(["unit_id", "year"])["area_ha"].sum()
+    unit_area = holes.set_index(["unit_id", "year"])["unit_area_ha"]
+    np.testing.assert_allclose(unit_area.sort_index(), areas.sort_index(), rtol=1e-12)
+
+
 def test_areas_equal_rasterstats_counts_times_pixel_area(project):
     units = gpd.read_file(project["dir"] / "resources/demo/units.gpkg")
     areas = table(project, "landuse_area")
@@ -231,7 +247,8 @@ def test_areas_equal_rasterstats_counts_times_pixel_area(project):
         for unit_id, counts in zip(units["unit_id"], stats, strict=True):
             rows = areas[(areas["unit_id"] == unit_id) & (areas["year"] == year)]
             for name, area in zip(rows["landuse"], rows["area_ha"], strict=True):
-                assert area == pytest.approx(counts.get(code_of[name], 0) * 0.09), (unit_id, name)
+                expected = counts.get(code_of[name], 0) * 0.09
+                assert area == pytest.approx(expected, rel=1e-12, abs=0), (unit_id, name)
 
 
 def test_unit_class_areas_add_up_to_unit_and_study_area(project):
@@ -297,17 +314,19 @@ def test_budget_for_one_unit_recomputed_by_hand(project):
         + crop
     )
     budget = table(project, "carbon_budget").set_index(["unit_id", "year"]).loc[(unit, year)]
-    assert budget["emission_construction_tC"] == pytest.approx(construction, rel=1e-9)
-    assert budget["emission_tC"] == pytest.approx(emission, rel=1e-9)
-    assert budget["absorption_tC"] == pytest.approx(absorption, rel=1e-9)
-    assert budget["net_emission_tC"] == pytest.approx(emission - absorption, rel=1e-9)
+    assert budget["emission_construction_tC"] == pytest.approx(construction, rel=1e-12)
+    assert budget["emission_tC"] == pytest.approx(emission, rel=1e-12)
+    assert budget["absorption_tC"] == pytest.approx(absorption, rel=1e-12)
+    assert budget["net_emission_tC"] == pytest.approx(emission - absorption, rel=1e-12)
     gdp = pd.read_csv(data / "demo/stats/gdp_synthetic.csv")
     deflator = pd.read_csv(data / "demo/stats/gdp_deflator_synthetic.csv").set_index("year")
     g = gdp[(gdp["unit_id"] == unit) & (gdp["year"] == year)]["gdp_10k_yuan"].iloc[0]
     g_const = (
         g * deflator.loc[2000, "gdp_deflator_index"] / deflator.loc[year, "gdp_deflator_index"]
     )
-    assert budget["emission_intensity_gdp_tC_per_10k_yuan"] == pytest.approx(emission / g_const)
+    assert budget["emission_intensity_gdp_tC_per_10k_yuan"] == pytest.approx(
+        emission / g_const, rel=1e-12
+    )
 
 
 def test_compensation_is_zero_sum_and_complete(project):
@@ -318,6 +337,26 @@ def test_compensation_is_zero_sum_and_complete(project):
     scale = comp.groupby("year")["net_emission_tC"].apply(lambda s: s.abs().sum())
     assert (sums.abs() <= 1e-9 * scale).all()
     assert set(comp["zone"]) <= {"payment", "receiving", "balanced"}
+
+
+def test_delta_c_recomputed_from_the_budget_inputs_to_full_precision(project):
+    """ΔC = net − Σnet × GDP share (benchmark gdp, current prices), from the budget's own
+    emission and absorption columns and the raw GDP table; tables keep every digit, so the
+    compensation rule's result agrees to 1e-12 (10-digit tables gave ~1e-8)."""
+    data = project["dir"] / "data"
+    budget = table(project, "carbon_budget")
+    gdp = pd.read_csv(data / "demo/stats/gdp_synthetic.csv", dtype={"unit_id": str})
+    merged = budget[["unit_id", "year", "emission_tC", "absorption_tC"]].merge(
+        gdp, on=["unit_id", "year"]
+    )
+    net = merged["emission_tC"] - merged["absorption_tC"]
+    by_year = merged.assign(net=net).groupby("year")
+    share = merged["gdp_10k_yuan"] / by_year["gdp_10k_yuan"].transform("sum")
+    expected = net - by_year["net"].transform("sum") * share
+    comp = table(project, "compensation").merge(merged[["unit_id", "year"]], how="right")
+    scale = net.abs().max()
+    np.testing.assert_allclose(comp["delta_c_tC"], expected, rtol=0, atol=1e-12 * scale)
+    np.testing.assert_allclose(budget["net_emission_tC"], net, rtol=1e-15, atol=0)
 
 
 def test_mfa_summary_adds_up_to_the_study_area(project):

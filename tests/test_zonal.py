@@ -3,12 +3,23 @@
 import geopandas as gpd
 import numpy as np
 import pytest
+import shapely
 from pyproj import CRS
 from rasterio.transform import from_origin
+from shapely.geometry import Polygon, box
 
-from conftest import ALBERS, pixel_box, write_raster
+from conftest import ALBERS, ROOT, exact_row_pixel_ha, pixel_box, write_raster
+from lucarbon.clip import clip_to_units
+from lucarbon.io import InputError
+from lucarbon.landuse import read_landuse_types, read_reclass, reclassify_raster
 from lucarbon.raster import pixel_area_ha
-from lucarbon.zonal import area_table, transition_table, zonal_class_areas
+from lucarbon.zonal import (
+    area_table,
+    nodata_table,
+    nodata_warning,
+    transition_table,
+    zonal_class_areas,
+)
 
 # 6 x 6 land-use codes (1..6, 0 nodata). Left half = unit A, right half = unit B.
 GRID = np.array(
@@ -93,6 +104,18 @@ def test_geographic_pixel_area_matches_spherical_formula():
     np.testing.assert_allclose(areas, expected, rtol=5e-3)
 
 
+@pytest.mark.parametrize(
+    ("lat_top", "pixel_deg"), [(34.6, 0.0025), (0.01, 0.00025), (-60.0, 0.01), (45.0, 1.0)]
+)
+def test_geographic_pixel_area_is_exact_for_thin_and_wide_rows(lat_top, pixel_deg):
+    """Rows of 0.00025° to 1°, equator to 60° S, against Gauss-Legendre quadrature of the
+    ellipsoid's area element to 1e-13: no cancellation for thin rows, no geodesic-edge
+    bias for wide ones (pyproj.Geod's quadrilateral is 1e-6 too large at 1°)."""
+    transform = from_origin(100.0, lat_top, pixel_deg, pixel_deg)
+    areas = pixel_area_ha(transform, CRS.from_epsg(4326), 3, 5)
+    np.testing.assert_allclose(areas, exact_row_pixel_ha(transform, 5, 3), rtol=1e-13, atol=0)
+
+
 def test_projected_pixel_area_is_constant():
     areas = pixel_area_ha(from_origin(0, 0, 30, 30), CRS.from_user_input(ALBERS), 5, 4)
     np.testing.assert_allclose(areas, 0.09)
@@ -101,5 +124,163 @@ def test_projected_pixel_area_is_constant():
 def test_misaligned_rasters_are_rejected(tmp_path, two_units):
     a = write_raster(tmp_path / "a.tif", GRID)
     b = write_raster(tmp_path / "b.tif", GRID[:5])
-    with pytest.raises(ValueError, match="grid differs"):
+    with pytest.raises(InputError, match=r"b\.tif: its grid around the study units differs"):
         zonal_class_areas([a, b], two_units, 6)
+
+
+# A study in EPSG:4326 with 0.0025° pixels and CNLUCC codes (nodata 255), as users hold it.
+GEO_PIXEL = 0.0025
+LON0, LAT0 = 113.0, 34.02  # upper-left corner
+GEO_TRANSFORM = from_origin(LON0, LAT0, GEO_PIXEL, GEO_PIXEL)
+GEOD = CRS.from_epsg(4326).get_geod()
+CNLUCC_PATH = ROOT / "data/reclass/cnlucc_to_landuse.csv"
+TYPES = read_landuse_types(ROOT / "data/landuse_types.csv")
+LABEL = "lc.tif (registry r.csv, dataset landcover, year 2000)"
+
+
+def exact_row_area_ha(row: int) -> float:
+    """Exact ellipsoidal area of one pixel of grid row ``row`` (quadrature, conftest)."""
+    return float(exact_row_pixel_ha(GEO_TRANSFORM, 1, row)[0])
+
+
+def geo_box(col0, row0, col1, row1):
+    """Polygon covering pixel columns col0..col1 and rows row0..row1 of the geographic grid."""
+    return box(
+        LON0 + col0 * GEO_PIXEL,
+        LAT0 - row1 * GEO_PIXEL,
+        LON0 + col1 * GEO_PIXEL,
+        LAT0 - row0 * GEO_PIXEL,
+    )
+
+
+# 8 x 8 CNLUCC codes. Unit A = columns 0-3 (all rows), unit B = columns 4-7 of rows 0-5.
+CNLUCC_GRID = np.array(
+    [
+        [11, 11, 12, 21, 51, 51, 52, 41],
+        [11, 12, 12, 21, 51, 53, 52, 42],
+        [11, 255, 22, 23, 31, 32, 33, 43],
+        [12, 12, 24, 24, 31, 99, 64, 44],
+        [11, 11, 11, 21, 61, 62, 63, 45],
+        [12, 12, 21, 21, 65, 66, 67, 46],
+        [11, 11, 11, 11, 13, 13, 13, 13],  # 13 is no CNLUCC code, but outside every unit
+        [12, 12, 12, 12, 13, 13, 13, 13],
+    ]
+)
+SIX = {"arable": 1, "forest": 2, "grassland": 3, "water": 4, "construction": 5, "unused": 6}
+# CNLUCC first-level classes (Liu et al. 2014) → six types; 99 sea and 255 → nodata (0).
+FIRST_LEVEL = {1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6}
+
+
+def by_hand(grid: np.ndarray, cols: slice, rows: slice) -> np.ndarray:
+    """Areas (ha) by land-use code 0..6 of the pixels in ``rows`` x ``cols``: the first digit
+    of a CNLUCC code is its type; 99 and 255 are nodata."""
+    areas = np.zeros(7)
+    for row in range(rows.start, rows.stop):
+        for code in grid[row, cols]:
+            landuse = 0 if code in (99, 255) else FIRST_LEVEL[code // 10]
+            areas[landuse] += exact_row_area_ha(row)
+    return areas
+
+
+def geo_pipeline(tmp_path, grid, name, units):
+    """clip → reclassify of a CNLUCC raster in EPSG:4326; returns the land-use raster."""
+    raw = write_raster(tmp_path / f"raw_{name}.tif", grid, "EPSG:4326", 255, GEO_TRANSFORM)
+    reclass = read_reclass(CNLUCC_PATH)
+    clipped, landuse = tmp_path / f"clipped_{name}.tif", tmp_path / f"landuse_{name}.tif"
+    clip_to_units(
+        raw,
+        units,
+        clipped,
+        255,
+        LABEL,
+        lambda counter: counter.check(reclass, TYPES, CNLUCC_PATH, LABEL),
+    )
+    reclassify_raster(clipped, landuse, reclass, TYPES, CNLUCC_PATH, LABEL)
+    return landuse
+
+
+@pytest.fixture
+def geo_units():
+    return gpd.GeoDataFrame(
+        {"unit_id": ["A", "B"]}, geometry=[geo_box(0, 0, 4, 8), geo_box(4, 0, 8, 6)], crs=4326
+    )
+
+
+def test_geographic_cnlucc_areas_equal_an_exact_per_row_count(tmp_path, geo_units):
+    landuse = geo_pipeline(tmp_path, CNLUCC_GRID, "2000", geo_units)
+    areas = zonal_class_areas([landuse], geo_units, n_classes=6)
+    expected = np.array(
+        [
+            by_hand(CNLUCC_GRID, slice(0, 4), range(0, 8)),
+            by_hand(CNLUCC_GRID, slice(4, 8), range(0, 6)),
+        ]
+    )
+    np.testing.assert_allclose(areas, expected, rtol=1e-12, atol=0)
+    assert expected[0, 0] == exact_row_area_ha(2)  # the 255 hole in A
+    assert expected[1, 0] == exact_row_area_ha(3)  # 99 (sea) in B
+
+
+def test_geographic_transitions_equal_an_exact_per_row_count(tmp_path, geo_units):
+    later = CNLUCC_GRID.copy()
+    later[0, 0:2] = 51  # A, row 0: two paddy-field pixels became urban land
+    later[4, 4] = 42  # B, row 4: sand became a lake
+    first = geo_pipeline(tmp_path, CNLUCC_GRID, "2000", geo_units)
+    second = geo_pipeline(tmp_path, later, "2010", geo_units)
+    matrix = zonal_class_areas([first, second], geo_units, n_classes=6)
+    arable, water, construction, unused = (
+        SIX[k] for k in ("arable", "water", "construction", "unused")
+    )
+    assert matrix[0, arable, construction] == pytest.approx(2 * exact_row_area_ha(0), rel=1e-12)
+    assert matrix[1, unused, water] == pytest.approx(exact_row_area_ha(4), rel=1e-12)
+    np.testing.assert_allclose(
+        matrix.sum(axis=2), zonal_class_areas([first], geo_units, 6), rtol=1e-12
+    )
+
+
+def test_geographic_unit_areas_match_geodesic_polygon_areas(tmp_path):
+    # Units with oblique edges on a 200 x 200 grid: pixel-centre areas equal the polygons'
+    # geodesic areas within the pixel-edge tolerance (half a pixel along the perimeter).
+    landuse = write_raster(tmp_path / "lu.tif", np.ones((200, 200)), "EPSG:4326", 0, GEO_TRANSFORM)
+
+    def point(col, row):
+        return (LON0 + col * GEO_PIXEL, LAT0 - row * GEO_PIXEL)
+
+    polygons = [
+        Polygon([point(0, 200), point(140, 20.3), point(40.7, 6.1)]),
+        Polygon([point(142.2, 22.1), point(198.5, 197.9), point(3.3, 199.6), point(90, 120)]),
+    ]
+    units = gpd.GeoDataFrame({"unit_id": ["T1", "T2"]}, geometry=polygons, crs=4326)
+    areas = zonal_class_areas([landuse], units, n_classes=6).sum(axis=1)
+    pixel_m = GEOD.inv(LON0, LAT0, LON0, LAT0 - GEO_PIXEL)[2]  # north-south edge, longest
+    for polygon, area_ha in zip(polygons, areas, strict=True):
+        # Edges are straight in longitude/latitude (as the rasteriser draws them), so the
+        # polygon is densified before its geodesic area is taken.
+        dense = shapely.segmentize(polygon, GEO_PIXEL / 10)
+        geodesic_m2, perimeter_m = GEOD.geometry_area_perimeter(dense)
+        tolerance_ha = perimeter_m * pixel_m / 2 / 1e4
+        assert abs(area_ha - abs(geodesic_m2) / 1e4) <= tolerance_ha
+        assert area_ha > 20 * tolerance_ha  # the tolerance is a small share of the area
+
+
+def test_nodata_inside_units_is_tabled_and_named(tmp_path, geo_units):
+    landuse = geo_pipeline(tmp_path, CNLUCC_GRID, "2000", geo_units)
+    areas = zonal_class_areas([landuse], geo_units, n_classes=6)
+    table = nodata_table(areas, ["A", "B"], 2000)
+    assert table.columns.tolist() == [
+        "unit_id",
+        "year",
+        "nodata_ha",
+        "unit_area_ha",
+        "nodata_share",
+    ]
+    unit_a = sum(4 * exact_row_area_ha(r) for r in range(8))
+    assert table["nodata_ha"].tolist() == pytest.approx(
+        [exact_row_area_ha(2), exact_row_area_ha(3)], rel=1e-12
+    )
+    assert table.loc[0, "unit_area_ha"] == pytest.approx(unit_a, rel=1e-12)
+    assert table.loc[0, "nodata_share"] == pytest.approx(exact_row_area_ha(2) / unit_a)
+    message = nodata_warning(table, LABEL)
+    hole = f"{exact_row_area_ha(2):.2f} ha"
+    assert message.startswith(f"{LABEL}: nodata pixels") and f"A {hole}" in message
+    assert "2 unit(s)" in message and "nodata_inside_units.csv" in message
+    assert nodata_warning(table.assign(nodata_ha=0.0), LABEL) is None

@@ -1,4 +1,5 @@
-"""Acquire: checksum-verified, cached downloads from the registry; units; clipping."""
+"""Acquire: checksum-verified, cached downloads from the registry; units; raster checks;
+clipping."""
 
 
 rule download_landcover:
@@ -40,7 +41,7 @@ rule prepare_units:
     input:
         boundaries=boundary_file(),
         dissolve=config["boundaries"]["dissolve_table"] or [],
-        units=config["units"]["table"],
+        units=config["units"]["table"] or [],
         mfa_classes=config["units"]["mfa_classes"],
     output:
         polygons=f"{RES}/units.gpkg",
@@ -56,16 +57,45 @@ rule prepare_units:
         mem_mb=2000,
     params:
         boundaries=config["boundaries"],
-        mfa_column=config["units"]["mfa_column"],
+        units=config["units"],
+        label=boundary_label(config),
         crs=config["crs"],
     script:
         "../scripts/prepare_units.py"
 
 
+rule check_landcover:
+    input:
+        raster=landcover_file,
+        first=first_year,
+        units=rules.prepare_units.output.polygons,
+    output:
+        f"{RES}/landcover/check_{{year}}.json",
+    log:
+        f"{LOGS}/check_landcover_{{year}}.log",
+    benchmark:
+        f"{BENCH}/check_landcover_{{year}}.tsv"
+    conda:
+        GEO_ENV
+    resources:
+        mem_mb=500,
+    params:
+        remote=remote_landcover,
+        label=lambda w: landcover_label(w.year),
+        first=first_year_source,
+        crs=config["crs"],
+        nodata=LANDCOVER["nodata"],
+    script:
+        "../scripts/check_landcover.py"
+
+
 rule clip_landcover:
     input:
         raster=landcover_file,
+        check=rules.check_landcover.output[0],
         units=rules.prepare_units.output.polygons,
+        reclass=config["landcover"]["reclass_table"],
+        types=config["landuse_types"],
     output:
         f"{RES}/landcover/clipped_{{year}}.tif",
     log:
@@ -78,5 +108,6 @@ rule clip_landcover:
         mem_mb=1500,
     params:
         remote=remote_landcover,
+        label=lambda w: landcover_label(w.year),
     script:
         "../scripts/clip_landcover.py"

@@ -39,9 +39,8 @@ rule skipped_outputs:
 
 rule sensitivity:
     input:
-        **model_inputs(),
+        **model_inputs("engel"),
         prices=config["compensation"]["prices"],
-        engel=optional_statistic("engel"),
         ranges=config["sensitivity"]["ranges"],
     output:
         oat=f"{OUT}/tables/sensitivity_oat.csv",
@@ -61,7 +60,7 @@ rule sensitivity:
         construction=config["construction"],
         budget=config["budget"],
         compensation=config["compensation"],
-        deflator_base_year=config["statistics"]["deflator_base_year"],
+        statistics=statistics_params(*BUDGET_KINDS, "engel"),
         sensitivity=config["sensitivity"],
     script:
         "../scripts/sensitivity.py"

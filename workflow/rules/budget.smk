@@ -20,6 +20,6 @@ rule carbon_budget:
         coefficients=config["coefficients"],
         construction=config["construction"],
         budget=config["budget"],
-        deflator_base_year=config["statistics"]["deflator_base_year"],
+        statistics=statistics_params(*BUDGET_KINDS),
     script:
         "../scripts/carbon_budget.py"

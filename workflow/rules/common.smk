@@ -1,9 +1,13 @@
 """Paths, wildcard constraints and helpers shared by every rule file."""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from lucarbon.acquire import file_name, read_registry, registry_entry, vsicurl_path
 from lucarbon.config_checks import skipped_parts
+from lucarbon.statistics import config_subset, configured_files
+from lucarbon.units import boundary_label
+from lucarbon.rastercheck import source_label
 
 STUDY = config["study"]
 YEARS = config["years"]
@@ -44,6 +48,7 @@ TABLES = [
     for name in wanted(
         "landuse_area",
         "landuse_transitions",
+        "nodata_inside_units",
         "carbon_budget",
         "carbon_by_landuse",
         "compensation",
@@ -118,6 +123,12 @@ def landcover_file(wildcards):
     return f"{RES}/landcover/raw_{wildcards.year}.tif"
 
 
+def landcover_label(year):
+    """The user's land-cover file of ``year`` as messages name it (registry url as written)."""
+    zip_member = LANDCOVER["member_pattern"] if LANDCOVER["mode"] == "zip" else None
+    return source_label(REGISTRY, config["registry"], LANDCOVER["dataset"], year, zip_member)
+
+
 def remote_landcover(wildcards):
     """In cog mode, the GDAL /vsicurl/ path of the year's remote file, else None."""
     if LANDCOVER["mode"] != "cog":
@@ -125,12 +136,45 @@ def remote_landcover(wildcards):
     return vsicurl_path(registry_download(LANDCOVER["dataset"], int(wildcards.year))["url"])
 
 
-def optional_statistic(kind):
-    """The path of an optional statistics table, or no input when it is not configured."""
-    return config["statistics"].get(kind) or []
+def first_year(wildcards):
+    """The first year's raster (the grid every later year must share), as an input: none for
+    the first year itself and in cog mode."""
+    if int(wildcards.year) == YEARS[0]:
+        return []
+    return landcover_file(SimpleNamespace(year=str(YEARS[0])))
 
 
-def model_inputs():
+def first_year_source(wildcards):
+    """The first year's remote path (cog mode) and label, or None for the first year."""
+    if int(wildcards.year) == YEARS[0]:
+        return None
+    remote = remote_landcover(SimpleNamespace(year=str(YEARS[0])))
+    return {"remote": remote, "label": landcover_label(YEARS[0])}
+
+
+# Statistics kinds the budget model reads (compensation adds engel).
+BUDGET_KINDS = (
+    "gdp",
+    "gdp_deflator",
+    "population",
+    "energy",
+    "crop_yield",
+    "county_emissions",
+)
+
+
+def statistics_files(*kinds):
+    """The statistics files (each kind's own and every wide table) a rule reading ``kinds``
+    depends on, so that a changed file reruns it."""
+    return configured_files(config["statistics"], kinds)
+
+
+def statistics_params(*kinds):
+    """The statistics config (paths, columns, units, encodings) of a rule reading ``kinds``."""
+    return config_subset(config["statistics"], kinds)
+
+
+def model_inputs(*extra_kinds):
     """Inputs of every rule that runs the budget model (budget, sensitivity)."""
     coefficients = config["coefficients"]
     return {
@@ -142,15 +186,5 @@ def model_inputs():
         "fuels": coefficients["fuels"],
         "physical_units": coefficients["physical_units"],
         "crops": coefficients["crops"],
-        **{
-            kind: optional_statistic(kind)
-            for kind in (
-                "gdp",
-                "gdp_deflator",
-                "population",
-                "energy",
-                "crop_yield",
-                "county_emissions",
-            )
-        },
+        "statistics": statistics_files(*BUDGET_KINDS, *extra_kinds),
     }

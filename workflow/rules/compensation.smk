@@ -5,7 +5,8 @@ rule compensation:
     input:
         budget=rules.carbon_budget.output.budget,
         prices=config["compensation"]["prices"],
-        engel=optional_statistic("engel"),
+        physical_units=config["coefficients"]["physical_units"],
+        statistics=statistics_files("engel"),
     output:
         table=f"{OUT}/tables/compensation.csv",
         meta=f"{OUT}/tables/compensation.meta.json",
@@ -19,5 +20,6 @@ rule compensation:
         mem_mb=500,
     params:
         compensation=config["compensation"],
+        statistics=statistics_params("engel"),
     script:
         "../scripts/compensation.py"

@@ -16,5 +16,7 @@ rule reclassify:
         GEO_ENV
     resources:
         mem_mb=1000,
+    params:
+        label=lambda w: landcover_label(w.year),
     script:
         "../scripts/reclassify.py"

@@ -1,4 +1,5 @@
-"""Per-year unit areas by land-use type, transitions between consecutive years, collection."""
+"""Per-year unit areas by land-use type (and nodata inside units), transitions between
+consecutive years, collection."""
 
 
 rule landuse_area:
@@ -7,7 +8,8 @@ rule landuse_area:
         units=rules.prepare_units.output.polygons,
         types=config["landuse_types"],
     output:
-        f"{RES}/areas/landuse_area_{{year}}.csv",
+        areas=f"{RES}/areas/landuse_area_{{year}}.csv",
+        nodata=f"{RES}/areas/nodata_inside_units_{{year}}.csv",
     log:
         f"{LOGS}/landuse_area_{{year}}.log",
     benchmark:
@@ -16,6 +18,8 @@ rule landuse_area:
         GEO_ENV
     resources:
         mem_mb=1500,
+    params:
+        labels=lambda w: [landcover_label(w.year)],
     script:
         "../scripts/zonal_areas.py"
 
@@ -29,7 +33,7 @@ rule landuse_transitions:
         units=rules.prepare_units.output.polygons,
         types=config["landuse_types"],
     output:
-        f"{RES}/areas/transitions_{{year_from}}_{{year_to}}.csv",
+        areas=f"{RES}/areas/transitions_{{year_from}}_{{year_to}}.csv",
     log:
         f"{LOGS}/landuse_transitions_{{year_from}}_{{year_to}}.log",
     benchmark:
@@ -38,6 +42,8 @@ rule landuse_transitions:
         GEO_ENV
     resources:
         mem_mb=2000,
+    params:
+        labels=lambda w: [landcover_label(w.year_from), landcover_label(w.year_to)],
     script:
         "../scripts/zonal_areas.py"
 
@@ -51,6 +57,28 @@ rule collect_landuse_area:
         f"{LOGS}/collect_landuse_area.log",
     benchmark:
         f"{BENCH}/collect_landuse_area.tsv"
+    conda:
+        TABLE_ENV
+    resources:
+        mem_mb=500,
+    script:
+        "../scripts/concat_tables.py"
+
+
+rule collect_nodata_inside_units:
+    input:
+        expand(rules.landuse_area.output.nodata, year=YEARS),
+    output:
+        report(
+            f"{OUT}/tables/nodata_inside_units.csv",
+            caption="../report/tables/nodata_inside_units.csv.rst",
+            category="Land use",
+            subcategory="Tables",
+        ),
+    log:
+        f"{LOGS}/collect_nodata_inside_units.log",
+    benchmark:
+        f"{BENCH}/collect_nodata_inside_units.tsv"
     conda:
         TABLE_ENV
     resources:

@@ -7,7 +7,7 @@ from lucarbon.model import run_budget
 
 with script_logging(snakemake.log[0]) as log:
     par = snakemake.params
-    tables = load_tables(snakemake.input, par.deflator_base_year)
+    tables = load_tables(snakemake.input, par.statistics)
     params = load_parameters(snakemake.input, par.coefficients, price=None)
     settings = load_settings(construction=par.construction, budget_config=par.budget)
     if tables.crop_yield is None:

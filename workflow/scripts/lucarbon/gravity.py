@@ -5,6 +5,10 @@ the weighted mean of the centroids; the ellipse's semi-axes are the square roots
 eigenvalues of the weighted covariance matrix of the centroids about that centre (one
 standard deviation, Lefever's ellipse; ArcGIS multiplies them by √2), and its rotation is the
 clockwise angle from north to the major axis, in [0, 180) degrees.
+
+Centroids, centres and ellipses are in metres: in the study CRS when it is projected, else in
+a local Lambert azimuthal equal-area CRS centred on the units (lucarbon.crs.metric_crs, the
+CRS the maps are drawn in). The centre is also given in longitude and latitude.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from collections.abc import Sequence
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from pyproj import Transformer
 
+from .crs import in_metres
 from .io import InputError
 
 M2_PER_KM2 = 1e6
@@ -46,9 +52,10 @@ def weighted_ellipse(x: np.ndarray, y: np.ndarray, weight: np.ndarray) -> dict[s
 def gravity_centres(
     budget: pd.DataFrame, units: gpd.GeoDataFrame, variables: Sequence[str]
 ) -> pd.DataFrame:
-    """Centre and ellipse of each variable in each year, with the centre's shift (m) since
-    the previous year."""
-    centroids = units.set_index("unit_id").geometry.centroid
+    """Centre and ellipse of each variable in each year (metres, see the module note), the
+    centre's longitude and latitude, and its shift (m) since the previous year."""
+    metric = in_metres(units)
+    centroids = metric.set_index("unit_id").geometry.centroid
     rows = []
     for variable in variables:
         for year, by_year in budget.groupby("year", sort=True):
@@ -56,6 +63,10 @@ def gravity_centres(
             ellipse = weighted_ellipse(centroids.x.to_numpy(), centroids.y.to_numpy(), values)
             rows.append({"year": year, "variable": variable, **ellipse})
     table = pd.DataFrame(rows)
+    to_lonlat = Transformer.from_crs(metric.crs, metric.crs.geodetic_crs, always_xy=True)
+    table["lon_deg"], table["lat_deg"] = to_lonlat.transform(
+        table["x_m"].to_numpy(), table["y_m"].to_numpy()
+    )
     step = table.groupby("variable")[["x_m", "y_m"]].diff()
     table["shift_m"] = np.hypot(step["x_m"], step["y_m"])
     table["ellipse_area_km2"] = np.pi * table["sd_major_m"] * table["sd_minor_m"] / M2_PER_KM2

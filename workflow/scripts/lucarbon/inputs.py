@@ -11,31 +11,44 @@ from .compensation import price_per_tC
 from .io import InputError
 from .landuse import read_landuse_types
 from .model import Parameters, Settings, StudyTables, construction_available
-from .statistics import read_statistic
+from .statistics import read_statistics
 from .units import read_units_table
 
-STATISTIC_KINDS = (
-    "gdp",
-    "gdp_deflator",
-    "population",
-    "energy",
-    "crop_yield",
-    "county_emissions",
-    "engel",
-)
+# Tables that statistics files name things from (fuel, crop and unit aliases), by rule input.
+NAME_TABLES = {
+    "physical_units": budget.read_physical_units,
+    "fuels": budget.read_fuels,
+    "crops": budget.read_crops,
+}
 
 
-def load_tables(paths: Mapping, deflator_base_year: int | None) -> StudyTables:
-    """Study tables from rule inputs named areas, units, mfa_classes, types, physical_units
-    and one per statistics kind (empty when not configured)."""
-    stats = {kind: read_statistic(kind, paths[kind]) if paths.get(kind) else None
-             for kind in STATISTIC_KINDS}  # fmt: skip
+def name_tables(paths: Mapping) -> dict[str, tuple[pd.DataFrame, str]]:
+    """The name tables among ``paths`` (rule inputs or config paths), read, with their paths."""
+    return {
+        key: (read(paths[key]), str(paths[key]))
+        for key, read in NAME_TABLES.items()
+        if paths.get(key)
+    }
+
+
+def load_tables(paths: Mapping, statistics: Mapping) -> StudyTables:
+    """Study tables from rule inputs named areas, units, mfa_classes, types, physical_units,
+    fuels, crops, and the statistics config (its files are read as configured and must cover
+    the study's units and years)."""
+    areas = pd.read_csv(paths["areas"], dtype={"unit_id": str})
+    units = read_units_table(paths["units"], paths["mfa_classes"])
+    stats = read_statistics(
+        statistics,
+        name_tables(paths),
+        years=sorted(areas["year"].unique()),
+        unit_ids=units["unit_id"].tolist(),
+    )
     return StudyTables(
-        areas=pd.read_csv(paths["areas"], dtype={"unit_id": str}),
-        units=read_units_table(paths["units"], paths["mfa_classes"]),
+        areas=areas,
+        units=units,
         landuse=read_landuse_types(paths["types"])["landuse"].tolist(),
         physical_units=budget.read_physical_units(paths["physical_units"]),
-        deflator_base_year=deflator_base_year,
+        deflator_base_year=statistics.get("deflator_base_year"),
         **stats,
     )
 
@@ -49,7 +62,7 @@ def override_rows(
         if name not in set(table[key]):
             raise InputError(f"config key {config_key}: unknown {key} {name!r}.")
         for column, value in values.items():
-            if column not in table or column in (key, "source", "confidence"):
+            if column not in table or column in (key, *budget.DESCRIPTIVE_COLUMNS):
                 raise InputError(f"config key {config_key}.{name}: no numeric column {column!r}.")
             table.loc[table[key] == name, column] = float(value)
     return table

@@ -12,7 +12,8 @@ from .io import InputError, atomic_path, read_table
 from .raster import GDAL_ENV, output_profile, row_bands
 
 NODATA_LABEL = "nodata"
-UNMAPPED = 255  # sentinel in the lookup table: a code the reclass table does not mention
+UNMAPPED = -1  # lookup entry of a code the reclass table does not mention (never a real code)
+LOOKUP_DTYPES = ("uint8", "uint16")  # land-cover products are 8- or 16-bit unsigned rasters
 
 
 def read_landuse_types(path: str | os.PathLike) -> pd.DataFrame:
@@ -24,45 +25,73 @@ def read_landuse_types(path: str | os.PathLike) -> pd.DataFrame:
     return types.sort_values("code").reset_index(drop=True)
 
 
+def read_reclass(path: str | os.PathLike) -> pd.DataFrame:
+    """The reclass table (code, class_name, landuse, source) with whole-number codes."""
+    reclass = read_table(path, ("code", "class_name", "landuse", "source"), {"code": str})
+    codes = pd.to_numeric(reclass["code"].str.strip(), errors="coerce")
+    limit = np.iinfo(LOOKUP_DTYPES[-1]).max
+    bad = codes.isna() | (codes % 1 != 0) | (codes < 0) | (codes > limit)
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(
+            f"{path}: row {row + 2}, column 'code': {reclass['code'].iloc[row]!r} is not a "
+            f"whole number in 0..{limit}."
+        )
+    duplicated = codes[codes.duplicated()]
+    if len(duplicated):
+        raise InputError(f"{path}: code(s) {sorted(set(duplicated.astype(int)))} appear twice.")
+    return reclass.assign(code=codes.astype(int))
+
+
 def build_lookup(
-    reclass: pd.DataFrame, types: pd.DataFrame, reclass_path: str | os.PathLike
+    reclass: pd.DataFrame,
+    types: pd.DataFrame,
+    reclass_path: str | os.PathLike,
+    dtype: str = "uint8",
 ) -> np.ndarray:
-    """A 256-entry lookup from land-cover code to land-use code (0 nodata, 255 unmapped)."""
+    """A lookup from every value of a ``dtype`` raster to its land-use code (0 nodata,
+    ``UNMAPPED`` for codes the table does not mention); codes beyond the dtype are ignored."""
+    if str(dtype) not in LOOKUP_DTYPES:
+        raise ValueError(f"no lookup for rasters of type {dtype}")
     known = dict(zip(types["landuse"], types["code"], strict=True)) | {NODATA_LABEL: 0}
-    lookup = np.full(256, UNMAPPED, dtype="uint8")
+    lookup = np.full(np.iinfo(dtype).max + 1, UNMAPPED, dtype="int16")
     for row, (code, landuse) in enumerate(zip(reclass["code"], reclass["landuse"], strict=True)):
         if landuse not in known:
             raise InputError(
                 f"{reclass_path}: row {row + 2}, column 'landuse': {landuse!r} is not one of "
                 f"{sorted(known)}."
             )
-        if not 0 <= int(code) <= 254:
-            raise InputError(f"{reclass_path}: row {row + 2}, column 'code': {code} not in 0..254.")
-        lookup[int(code)] = known[landuse]
+        if int(code) < len(lookup):
+            lookup[int(code)] = known[landuse]
     return lookup
 
 
 def reclassify_raster(
     src_path: str | os.PathLike,
     dst_path: str | os.PathLike,
-    lookup: np.ndarray,
-    reclass_path: str | os.PathLike = "reclass table",
+    reclass: pd.DataFrame,
+    types: pd.DataFrame,
+    reclass_path: str | os.PathLike,
+    label: str | None = None,
 ) -> None:
-    """Map every pixel through ``lookup`` block by block; an unmapped code is an error that
-    names the code(s) and the raster, and leaves no output behind."""
+    """Map every pixel through the reclass table (the raster's nodata value becomes 0) block
+    by block; an unmapped code is an error naming the code(s), ``label`` (the user's file,
+    default the raster's path) and the table, and leaves no output behind."""
     with rasterio.Env(**GDAL_ENV), rasterio.open(src_path) as src:
-        lookup = lookup.copy()
+        lookup = build_lookup(reclass, types, reclass_path, src.dtypes[0])
         if src.nodata is not None:
             lookup[int(src.nodata)] = 0
         profile = output_profile(src.profile, src.width, src.height, src.transform)
         profile["nodata"] = 0
         with atomic_path(dst_path) as tmp, rasterio.open(tmp, "w", **profile) as dst:
             for band in row_bands(src.height, src.width):
-                data = lookup[src.read(1, window=band)]
+                codes = src.read(1, window=band)
+                data = lookup[codes]
                 if (data == UNMAPPED).any():
-                    codes = np.unique(src.read(1, window=band)[data == UNMAPPED]).tolist()
                     raise InputError(
-                        f"{src_path}: land-cover code(s) {codes} are not in {reclass_path}; add "
-                        "a row for each (map it to a land-use type, or to 'nodata')."
+                        f"{label or src_path}: land-cover code(s) "
+                        f"{np.unique(codes[data == UNMAPPED]).tolist()} are not in "
+                        f"{reclass_path}; add a row for each (map it to a land-use type, or "
+                        "to 'nodata')."
                     )
-                dst.write(data, 1, window=band)
+                dst.write(data.astype("uint8"), 1, window=band)

@@ -1,10 +1,18 @@
-"""Logging for rule scripts: everything, including a failure's traceback, goes to the rule log."""
+"""Logging for rule scripts: everything, including a failure's traceback, goes to the rule log.
+
+An expected input error (``InputError``) is not a crash: its message, which names the user's
+file and what to do, is printed to stderr without a traceback and the script exits 1.
+Warnings a user must see (``warn_user``) go to the log and to stderr.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 from collections.abc import Iterator
+
+from .io import InputError
 
 
 @contextlib.contextmanager
@@ -21,6 +29,16 @@ def script_logging(log_path: str) -> Iterator[logging.Logger]:
     logger = logging.getLogger("lucarbon")
     try:
         yield logger
+    except InputError as err:
+        logger.error("input error: %s", err)
+        print(f"Error: {err}", file=sys.stderr)
+        sys.exit(1)
     except Exception:
         logger.exception("rule script failed")
         raise
+
+
+def warn_user(logger: logging.Logger, message: str) -> None:
+    """A warning for the user, not just the log: written to both the log and stderr."""
+    logger.warning(message)
+    print(f"Warning: {message}", file=sys.stderr)

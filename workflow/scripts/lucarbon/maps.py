@@ -1,6 +1,9 @@
 """Maps of the study units: small multiples sized to the shape of the study area, classed and
-categorical fills with their legends, a scale bar and a north arrow (north-up projected CRS in
-metres, as the config's equal-area CRS is)."""
+categorical fills with their legends, a scale bar and a north arrow.
+
+Maps are drawn in metres: in the study CRS when it is projected, else in a local Lambert
+azimuthal equal-area CRS centred on the units (lucarbon.crs.metric_crs, the CRS of the gravity
+centres), so that the scale bar is true and the shape undistorted in any study CRS."""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from matplotlib.path import Path as MplPath
 from shapely.geometry.polygon import orient
 
 from .breaks import format_break
+from .crs import in_metres
 
 PANEL_WIDTH_IN = 2.7
 MAX_COLUMNS = 5
@@ -41,7 +45,7 @@ def map_grid(
     for the legend."""
     ncols = ncols or min(n_panels, MAX_COLUMNS)
     nrows = math.ceil(n_panels / ncols)
-    xmin, ymin, xmax, ymax = _extent(units)
+    xmin, ymin, xmax, ymax = _extent(planar(units))
     panel_height = PANEL_WIDTH_IN * (ymax - ymin) / (xmax - xmin)
     fig = plt.figure(
         figsize=(
@@ -54,6 +58,11 @@ def map_grid(
     for ax in axes[n_panels:]:
         ax.remove()
     return fig, list(axes[:n_panels])
+
+
+def planar(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The units in the metric CRS maps are drawn in (as they are when without a CRS)."""
+    return units if units.crs is None else in_metres(units)
 
 
 def _extent(units: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
@@ -89,6 +98,7 @@ def draw_units(ax: plt.Axes, units: gpd.GeoDataFrame, colours: list, title: str)
     """Fill each unit with its colour (one per row of ``units``); a missing colour (None) is
     white and hatched. Drawn as one collection: much faster than GeoDataFrame.plot, which
     redraws the whole figure for every panel."""
+    units = planar(units)
     paths = unit_paths(units)
     filled = [(path, c) for path, c in zip(paths, colours, strict=True) if c is not None]
     missing = [PathPatch(path) for path, c in zip(paths, colours, strict=True) if c is None]
@@ -154,7 +164,7 @@ def category_legend(
 
 
 def add_north_arrow(ax: plt.Axes) -> None:
-    """A small 'N' arrow in the upper-right corner (maps are in a north-up projected CRS)."""
+    """A small 'N' arrow in the upper-right corner (maps are north-up at their centre)."""
     ax.annotate(
         "N",
         xy=(0.95, 0.99),
@@ -169,7 +179,7 @@ def add_north_arrow(ax: plt.Axes) -> None:
 
 def add_scale_bar(ax: plt.Axes) -> None:
     """A scale bar of a round length (1, 2 or 5 × 10ⁿ km, at most a quarter of the width)
-    in the lower-left corner of a metre-based map."""
+    in the lower-left corner of a map drawn in metres (as ``draw_units`` draws)."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     target_km = (x1 - x0) / 4 / 1000

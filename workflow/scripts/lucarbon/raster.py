@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -14,6 +13,7 @@ from rasterio import features
 from rasterio.windows import Window
 
 from .conversions import M2_PER_HA
+from .io import InputError
 
 # Streaming reads need only a small GDAL block cache; the default inflates memory and time.
 GDAL_ENV = {"GDAL_CACHEMAX": 64}
@@ -30,22 +30,44 @@ def row_bands(height: int, width: int, block_rows: int = 256) -> Iterator[Window
 def pixel_area_ha(transform: Affine, crs: CRS | str, row_off: int, n_rows: int) -> np.ndarray:
     """Area in hectares of one pixel in each of ``n_rows`` rows starting at ``row_off``.
 
-    For a projected CRS this is the constant |a·e| (callers should use an equal-area CRS);
-    for a geographic CRS it is the true ellipsoidal area of a pixel in each row.
+    For a projected CRS this is the constant |a·e| (only equal-area CRSs are accepted, see
+    lucarbon.crs); for a geographic CRS it is the exact area of a pixel of each row on the
+    CRS's ellipsoid, bounded by its two parallels and two meridians (``row_cell_area_m2``).
     """
     crs = CRS.from_user_input(crs)
     if not crs.is_geographic:
         return np.full(n_rows, abs(transform.a * transform.e) / M2_PER_HA)
     if transform.b or transform.d:
         raise ValueError("rotated geographic rasters are not supported")
-    geod = crs.get_geod()
-    lon0, lon1 = transform.c, transform.c + transform.a
-    edges = transform.f + transform.e * np.arange(row_off, row_off + n_rows + 1)
-    areas = [
-        abs(geod.polygon_area_perimeter([lon0, lon1, lon1, lon0], [top, top, bottom, bottom])[0])
-        for top, bottom in itertools.pairwise(edges)
-    ]
-    return np.asarray(areas) / M2_PER_HA
+    ellipsoid = crs.ellipsoid
+    centres = transform.f + transform.e * (np.arange(row_off, row_off + n_rows) + 0.5)
+    areas = row_cell_area_m2(
+        centres, abs(transform.e), abs(transform.a), ellipsoid.semi_major_metre,
+        ellipsoid.inverse_flattening,
+    )  # fmt: skip
+    return areas / M2_PER_HA
+
+
+def row_cell_area_m2(
+    lat_centre: np.ndarray, height_deg: float, width_deg: float, a: float, inverse_flattening: float
+) -> np.ndarray:
+    """Exact area (m²) of cells ``width_deg`` × ``height_deg`` centred on latitudes
+    ``lat_centre`` (degrees) on an ellipsoid (semi-major axis ``a``, 1/f).
+
+    The area element a²(1−e²)cosφ/(1−e²sin²φ)² dφ dλ integrates, with s = sin φ, to
+    a²(1−e²)Δλ [s/(2(1−e²s²)) + atanh(e s)/(2e)]. Both differences are written in terms of
+    Δs = sin φ_b − sin φ_a = 2 cos φ̄ sin(Δφ/2), with Δφ the pixel height itself (not the
+    difference of two rounded edge latitudes), so thin rows lose no digits.
+    """
+    e2 = (2 - 1 / inverse_flattening) / inverse_flattening
+    e = np.sqrt(e2)
+    centre, half = np.radians(lat_centre), np.radians(height_deg) / 2
+    s_a, s_b = np.sin(centre - half), np.sin(centre + half)
+    ds = 2 * np.cos(centre) * np.sin(half)
+    d_a, d_b = 1 - e2 * s_a**2, 1 - e2 * s_b**2
+    rational = ds * (1 + e2 * s_a * s_b) / (2 * d_a * d_b)
+    logarithmic = np.arctanh(e * ds / (1 - e2 * s_a * s_b)) / (2 * e)
+    return a**2 * (1 - e2) * np.radians(width_deg) * (rational + logarithmic)
 
 
 def rasterize_units(
@@ -77,8 +99,11 @@ def rasterize_units(
     )
 
 
-def output_profile(profile: dict, width: int, height: int, transform: Affine) -> dict:
-    """A tiled, DEFLATE-compressed uint8 GeoTIFF profile like the CLCD product."""
+def output_profile(
+    profile: dict, width: int, height: int, transform: Affine, dtype: str = "uint8"
+) -> dict:
+    """A tiled, DEFLATE-compressed GeoTIFF profile like the CLCD product (uint8 unless a
+    16-bit product's codes are kept)."""
     out = dict(profile)
     out.update(
         driver="GTiff",
@@ -86,7 +111,7 @@ def output_profile(profile: dict, width: int, height: int, transform: Affine) ->
         height=height,
         transform=transform,
         count=1,
-        dtype="uint8",
+        dtype=dtype,
         tiled=True,
         blockxsize=256,
         blockysize=256,
@@ -97,10 +122,11 @@ def output_profile(profile: dict, width: int, height: int, transform: Affine) ->
     return out
 
 
-def check_same_crs(raster_crs: CRS | None, units_crs: CRS | None, raster_path: str) -> None:
-    """Fail clearly when the raster and the prepared units are in different CRSs."""
+def check_same_crs(raster_crs: CRS | None, units_crs: CRS | None, label: str) -> None:
+    """Fail clearly when the raster ``label`` (the user's file) and the prepared units are in
+    different CRSs."""
     if raster_crs is None or CRS.from_user_input(raster_crs) != CRS.from_user_input(units_crs):
-        raise ValueError(
-            f"{raster_path}: CRS {raster_crs} differs from the study CRS {units_crs}; set "
+        raise InputError(
+            f"{label}: CRS {raster_crs} differs from the study CRS {units_crs}; set "
             "'crs' in the config to the land-cover product's CRS (areas are computed in it)."
         )

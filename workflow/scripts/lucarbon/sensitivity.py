@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from .budget import DESCRIPTIVE_COLUMNS
 from .io import InputError, check_numeric, read_table
 from .mfa import STUDY_AREA
 from .model import Parameters, Settings, StudyTables, run_all
@@ -47,7 +48,7 @@ def set_parameter(params: Parameters, name: str, value: float) -> Parameters:
     elif kind in ("fuel", "crop") and len(rest) == 2:
         table = new.fuels if kind == "fuel" else new.crops
         rows = table[kind] == rest[0]
-        if not rows.any() or rest[1] not in table or rest[1] in (kind, "source", "confidence"):
+        if not rows.any() or rest[1] not in table or rest[1] in (kind, *DESCRIPTIVE_COLUMNS):
             raise KeyError(f"unknown parameter {name!r}")
         table.loc[rows, rest[1]] = value
     else:

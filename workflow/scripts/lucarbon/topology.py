@@ -3,27 +3,33 @@ counted twice (overlaps) or lost (gaps) by the zonal areas."""
 
 from __future__ import annotations
 
+import logging
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import Polygon
 
+from .crs import in_metres
+from .io import InputError
+from .logs import warn_user
+
 COLUMNS = ["kind", "unit_ids", "area_m2"]
 SEPARATOR = ";"
+log = logging.getLogger(__name__)
 
 
 def topology_report(units: gpd.GeoDataFrame, tolerance_m2: float) -> pd.DataFrame:
     """Gaps (holes inside the union of the units) and overlaps (pairwise intersections) larger
     than ``tolerance_m2``, one row each: kind (gap/overlap), unit_ids (the overlapping pair, or
-    the units bordering the gap, joined by ';'), area_m2.
+    the units bordering the gap, joined by ';'), area_m2. A hole bordered by one unit only is
+    that unit's own interior ring (an enclave, a lake cut out): kind 'hole', not a defect.
 
-    ``units`` (column unit_id) must be in a projected CRS in metres (the study CRS).
+    Areas are measured in metres: in the units' CRS when it is projected, else in a local
+    equal-area CRS (lucarbon.crs.in_metres), so units in longitude/latitude work too.
     """
-    if units.crs is None or not units.crs.is_projected:
-        raise ValueError(
-            f"topology_report needs units in a projected CRS in metres, not {units.crs}."
-        )
+    units = in_metres(units)
     geoms = units.geometry.to_numpy()
     ids = units["unit_id"].astype(str).to_numpy()
     tree = shapely.STRtree(geoms)
@@ -56,5 +62,38 @@ def _gaps(geoms: np.ndarray, ids: np.ndarray, tree: shapely.STRtree, tolerance: 
     for hole in holes:
         if hole.area > tolerance:
             bordering = sorted(set(ids[tree.query(hole, predicate="intersects")]))
-            rows.append(("gap", SEPARATOR.join(bordering), float(hole.area)))
+            kind = "gap" if len(bordering) > 1 else "hole"
+            rows.append((kind, SEPARATOR.join(bordering), float(hole.area)))
     return rows
+
+
+def format_area(area_m2: float) -> str:
+    """An area for a message, in m² and ha."""
+    return f"{area_m2:.1f} m² ({area_m2 / 1e4:.4f} ha)"
+
+
+def check_topology(report: pd.DataFrame, label: str, tolerance_m2: float, mode: str) -> None:
+    """Gaps and overlaps of a topology report are an error naming the units and areas (mode
+    'error'), or a warning to the user (mode 'warn', config key boundaries.topology)."""
+    for row in report[report["kind"] == "hole"].itertuples():
+        area = format_area(row.area_m2)
+        log.info("unit %s has a hole of %s (its own interior ring)", row.unit_ids, area)
+    report = report[report["kind"] != "hole"]
+    if report.empty:
+        return
+    defects = "; ".join(
+        f"{row.kind} of {format_area(row.area_m2)} at unit(s) {row.unit_ids.replace(';', ', ')}"
+        for row in report.itertuples()
+    )
+    message = (
+        f"{label}: {len(report)} gap(s) or overlap(s) between units larger than "
+        f"boundaries.topology_tolerance_m2 ({tolerance_m2:g} m²): {defects}. An overlap is "
+        "counted in both units, a gap in none"
+    )
+    if mode == "warn":
+        warn_user(log, message + " (boundaries.topology: warn).")
+        return
+    raise InputError(
+        message + "; fix the polygons, or raise the tolerance or set boundaries.topology: "
+        "warn if they are meant to be so."
+    )

@@ -10,11 +10,15 @@ import numpy as np
 import pandas as pd
 import rasterio
 
+from .io import InputError
 from .raster import GDAL_ENV, check_same_crs, pixel_area_ha, rasterize_units, row_bands
 
 
 def zonal_class_areas(
-    raster_paths: Sequence[str | os.PathLike], units: gpd.GeoDataFrame, n_classes: int
+    raster_paths: Sequence[str | os.PathLike],
+    units: gpd.GeoDataFrame,
+    n_classes: int,
+    labels: Sequence[str] | None = None,
 ) -> np.ndarray:
     """Area (ha) of every combination of unit and class codes across aligned rasters.
 
@@ -22,16 +26,21 @@ def zonal_class_areas(
     k is land-use code k. With two rasters (from, to) it has shape
     (n_units, n_classes + 1, n_classes + 1): a transition matrix per unit. Pixels are assigned
     to units by their centre (as rasterstats does); pixels outside every unit are dropped.
+    ``labels`` name the user's files behind the rasters in messages.
     """
     base = n_classes + 1
     n_units = len(units)
+    labels = list(labels or map(str, raster_paths))
     sources = [rasterio.open(p) for p in raster_paths]
     try:
         first = sources[0]
-        for src in sources:
-            check_same_crs(src.crs, units.crs, src.name)
+        for src, label in zip(sources, labels, strict=True):
+            check_same_crs(src.crs, units.crs, label)
             if (src.transform, src.shape) != (first.transform, first.shape):
-                raise ValueError(f"{src.name}: grid differs from {first.name}; rasters must align.")
+                raise InputError(
+                    f"{label}: its grid around the study units differs from that of "
+                    f"{labels[0]}; every year must share one grid (gdalwarp -r near -tap)."
+                )
         totals = np.zeros((n_units + 1) * base ** len(sources))
         for band in row_bands(first.height, first.width):
             key = rasterize_units(units.geometry.values, band, first.transform).astype("int64")
@@ -65,6 +74,41 @@ def area_table(
     long = frame.reset_index().melt(id_vars="unit_id", var_name="landuse", value_name="area_ha")
     long.insert(1, "year", int(year))
     return sort_by_landuse(long, landuse, ["unit_id", "year"])
+
+
+def nodata_table(areas: np.ndarray, unit_ids: Sequence[str], year: int) -> pd.DataFrame:
+    """Per unit, the nodata area inside it (column 0 of a (units, nodata + classes) array),
+    its area counted in pixels (nodata included) and the nodata share of that area."""
+    unit_area = areas.sum(axis=1)
+    return pd.DataFrame(
+        {
+            "unit_id": list(unit_ids),
+            "year": int(year),
+            "nodata_ha": areas[:, 0],
+            "unit_area_ha": unit_area,
+            "nodata_share": np.divide(
+                areas[:, 0], unit_area, out=np.zeros_like(unit_area), where=unit_area > 0
+            ),
+        }
+    )
+
+
+def nodata_warning(table: pd.DataFrame, label: str) -> str | None:
+    """A message naming every unit with nodata pixels inside it and their hectares (None
+    when there are none)."""
+    holes = table[table["nodata_ha"] > 0].sort_values("nodata_ha", ascending=False)
+    if holes.empty:
+        return None
+    listed = ", ".join(
+        f"{row.unit_id} {row.nodata_ha:.2f} ha ({100 * row.nodata_share:.2f} %)"
+        for row in holes.itertuples()
+    )
+    return (
+        f"{label}: nodata pixels (or codes the reclass table maps to 'nodata') inside "
+        f"{len(holes)} unit(s), {holes['nodata_ha'].sum():.2f} ha in all, left out of every "
+        f"area and budget: {listed}. Fill the holes in the land cover (or map their codes to a "
+        "land-use type); they are listed in tables/nodata_inside_units.csv."
+    )
 
 
 def transition_table(

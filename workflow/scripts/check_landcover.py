@@ -1,0 +1,25 @@
+"""Rule check_landcover: a year's raster is readable, in the study CRS, of an integer type,
+with a known nodata value, on the first year's grid and covering every unit; the stamp it
+writes carries the product's nodata value to the clip."""
+
+import geopandas as gpd
+
+from lucarbon.io import write_json
+from lucarbon.logs import script_logging
+from lucarbon.rastercheck import check_landcover
+
+with script_logging(snakemake.log[0]) as log:
+    params = snakemake.params
+    first = None
+    if params.first is not None:
+        first = (params.first["remote"] or snakemake.input.first, params.first["label"])
+    found = check_landcover(
+        params.remote or snakemake.input.raster,
+        params.label,
+        params.crs,
+        params.nodata,
+        gpd.read_file(snakemake.input.units),
+        first,
+    )
+    log.info("checked %s: nodata %s, type %s", params.label, found["nodata"], found["dtype"])
+    write_json(found, snakemake.output[0])
