@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORES ?= 8
 
-.PHONY: setup run test lint format lock demo-data henan-registry henan-synthetic clean
+.PHONY: setup run test lint format lock demo-data example-data henan-registry henan-synthetic clean
 
 setup: $(STAMP)
 
@@ -42,6 +42,11 @@ lock:
 # Regenerate the synthetic demo study (fixed seed) into data/demo/.
 demo-data: $(STAMP)
 	$(BIN)/python tools/make_demo_data.py
+
+# Regenerate the SYNTHETIC geographic-CRS CNLUCC example study (fixed seed) into
+# data/examples/geo_cnlucc/ (config/example_geo_cnlucc.yaml runs it).
+example-data: $(STAMP)
+	$(BIN)/python tools/make_example_geo_study.py
 
 # Online: fill the md5 of every CLCD file of the Henan registries from the Zenodo record API.
 henan-registry: $(STAMP)

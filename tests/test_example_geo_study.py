@@ -6,6 +6,9 @@ areas (pyproj.Geod), and the formulas of docs/method.md with the unit conversion
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -15,6 +18,7 @@ import shapely
 from pyproj import Geod
 
 from conftest import exact_row_pixel_ha
+from lucarbon import synthetic as syn
 from lucarbon import synthetic_geo as geo
 from workflow_helpers import ROOT, copy_project, snakemake
 
@@ -225,6 +229,23 @@ def test_energy_table_reproduces_the_emission():
     emission = {2000: 1e6, 2020: 3e6}
     shares = {"原煤": (0.9, 0.5), "天然气": (0.1, 0.5)}
     tc = {"原煤": 5000.0, "天然气": 40000.0}
-    table = geo.energy_table(emission, shares, tc, np.random.default_rng(0))
+    units = {"原煤": "万吨", "天然气": "亿立方米"}
+    table = syn.energy_table(emission, tc, np.random.default_rng(0), shares, units)
+    assert table.loc[table["fuel"] == "天然气", "unit"].eq("亿立方米").all()
     carbon = (table["amount"] * table["fuel"].map(tc)).groupby(table["year"]).sum()
     assert carbon.to_dict() == pytest.approx(emission, rel=1e-4)  # amounts have 2 decimals
+
+
+def test_generator_reproduces_the_committed_example_byte_for_byte(tmp_path):
+    """tools/make_example_geo_study.py with its default seed rewrites every committed file of
+    data/examples/geo_cnlucc/ (except the hand-written README) with the same bytes."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools/make_example_geo_study.py"), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    committed = sorted(p.name for p in (ROOT / DATA).iterdir() if p.name != "README.md")
+    assert sorted(p.name for p in tmp_path.iterdir()) == committed, result.stdout
+    for name in committed:
+        assert (tmp_path / name).read_bytes() == (ROOT / DATA / name).read_bytes(), name

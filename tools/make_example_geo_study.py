@@ -238,7 +238,8 @@ def build_stats(units: gpd.GeoDataFrame, cropland: pd.DataFrame, rng: dict) -> d
     total_gdp = gdp.groupby("year")["gdp_10k_yuan"].sum()
     emission = {year: EMISSION_INTENSITY[year] * total_gdp[year] for year in YEARS}
     shares = {name: spec[3] for name, spec in FUELS.items()}
-    energy = geo.energy_table(emission, shares, tc_per_unit(), rng["energy"])
+    units = {name: spec[1] for name, spec in FUELS.items()}
+    energy = syn.energy_table(emission, tc_per_unit(), rng["energy"], shares, units)
     crops = syn.crop_yield_table(cropland, rng["crops"]).replace({"crop": CROP_NAMES})
     deflator = syn.deflator_table(INFLATION, YEARS[0])
     return {
@@ -249,7 +250,7 @@ def build_stats(units: gpd.GeoDataFrame, cropland: pd.DataFrame, rng: dict) -> d
                     "年份": energy["year"],
                     "能源品种": energy["fuel"],
                     "消费量": energy["amount"],
-                    "单位": energy["fuel"].map({k: v[1] for k, v in FUELS.items()}),
+                    "单位": energy["unit"],
                 }
             ),
             "utf-8-sig",

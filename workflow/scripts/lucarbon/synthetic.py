@@ -451,21 +451,22 @@ def energy_table(
     emission_tc: Mapping[int, float],
     tc_per_unit: Mapping[str, float],
     rng: np.random.Generator,
+    shares: Mapping[str, tuple[float, float]] = FUEL_SHARES,
+    units: Mapping[str, str] = FUEL_UNITS,
 ) -> pd.DataFrame:
     """Regional fuel use whose carbon emission is ``emission_tc[year]`` (tC): fuel shares of the
     emission move linearly from their first- to last-year values (with a little noise) and
-    each share is divided by the fuel's tC per reporting unit."""
+    each share is divided by the fuel's tC per reporting unit (``units``)."""
     years = sorted(emission_tc)
     rows = []
     for year, f in zip(years, _year_fraction(years), strict=True):
-        shares = {
-            fuel: (a + (b - a) * f) * rng.uniform(0.95, 1.05)
-            for fuel, (a, b) in FUEL_SHARES.items()
+        weights = {
+            fuel: (a + (b - a) * f) * rng.uniform(0.95, 1.05) for fuel, (a, b) in shares.items()
         }
-        total = sum(shares.values())
-        for fuel, share in shares.items():
-            amount = emission_tc[year] * share / total / tc_per_unit[fuel]
-            rows.append((year, fuel, round(amount, 2), FUEL_UNITS[fuel]))
+        total = sum(weights.values())
+        for fuel, weight in weights.items():
+            amount = emission_tc[year] * weight / total / tc_per_unit[fuel]
+            rows.append((year, fuel, round(amount, 2), units[fuel]))
     return pd.DataFrame(rows, columns=["year", "fuel", "amount", "unit"])
 
 

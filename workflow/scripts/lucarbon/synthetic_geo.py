@@ -181,24 +181,3 @@ def engel_percent(engel: pd.DataFrame) -> pd.Series:
     urban and rural coefficients (as a yearbook's 居民恩格尔系数 would be)."""
     u = engel["urbanization_rate"]
     return 100.0 * (u * engel["engel_urban"] + (1.0 - u) * engel["engel_rural"])
-
-
-def energy_table(
-    emission_tc: Mapping[int, float],
-    shares: Mapping[str, tuple[float, float]],
-    tc_per_unit: Mapping[str, float],
-    rng: np.random.Generator,
-) -> pd.DataFrame:
-    """Fuel amounts (in each fuel's reporting unit) whose carbon is ``emission_tc[year]``:
-    each fuel's share moves linearly from its first- to last-year value, with a little noise."""
-    years = sorted(emission_tc)
-    rows = []
-    for year in years:
-        f = (year - years[0]) / (years[-1] - years[0])
-        weights = {k: (a + (b - a) * f) * rng.uniform(0.95, 1.05) for k, (a, b) in shares.items()}
-        total = sum(weights.values())
-        for fuel, weight in weights.items():
-            rows.append(
-                (year, fuel, round(emission_tc[year] * weight / total / tc_per_unit[fuel], 2))
-            )
-    return pd.DataFrame(rows, columns=["year", "fuel", "amount"])
