@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORES ?= 8
 
-.PHONY: setup run test lint format lock demo-data example-data henan-registry henan-synthetic clean
+.PHONY: setup run test lint format lock demo-data example-data henan-registry henan-synthetic bench clean
 
 setup: $(STAMP)
 
@@ -67,6 +67,11 @@ henan-synthetic: $(STAMP) $(HENAN_SYNTHETIC)
 
 $(HENAN_SYNTHETIC): | $(STAMP)
 	$(BIN)/python tools/make_henan_synthetic.py
+
+# The raster path against the decode floor, rasterstats, exactextract and numpy on the
+# SYNTHETIC Henan-extent raster (generated once, reused): wall, CPU, peak RSS, ratios, counts.
+bench: $(STAMP) $(HENAN_SYNTHETIC)
+	$(BIN)/python bench/raster_benchmark.py --threads 2
 
 clean:
 	rm -rf results/demo resources/demo .snakemake

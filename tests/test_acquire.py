@@ -13,7 +13,7 @@ import rasterio
 from rasterio.transform import from_origin
 from shapely.geometry import box
 
-from conftest import ALBERS
+from conftest import ALBERS, ROOT
 from http_fixture import LocalServer
 from lucarbon import acquire
 from lucarbon.acquire import (
@@ -24,9 +24,11 @@ from lucarbon.acquire import (
     read_registry,
     registry_entry,
 )
-from lucarbon.clip import clip_to_units
+from lucarbon.clip import clip_reclassify, study_window
 from lucarbon.io import InputError
+from lucarbon.landuse import read_landuse_types, read_reclass
 from lucarbon.rastercheck import check_landcover
+from lucarbon.unitgrid import grid_of
 
 PAYLOAD = b"land cover bytes " * 1000
 
@@ -150,18 +152,27 @@ def test_cog_mode_reads_only_the_study_window(tmp_path, served):
     x0, y0 = 1_000_000 + 1000 * 30, 3_900_000 - 2000 * 30
     window = box(x0, y0 - 300 * 30, x0 + 300 * 30, y0)
     units = gpd.GeoDataFrame({"unit_id": ["A"]}, geometry=[window], crs=ALBERS)
-    remote = tmp_path / "remote_clip.tif"
+    landuse = tmp_path / "landuse.tif"
     url = f"{served.url}/national.tif"
     found = check_landcover(f"/vsicurl/{url}", url, ALBERS, None, units)  # headers, last block
     assert found["nodata"] == 0 and found["covered_percent"] == {"A": pytest.approx(100)}
-    clip_to_units(f"/vsicurl/{url}", units, remote, 0, url)
+    with rasterio.Env(**acquire.VSICURL_ENV), rasterio.open(f"/vsicurl/{url}") as src:
+        grid = grid_of(src, units.geometry.values, study_window(src, units.total_bounds))
+    reclass = ROOT / "data/reclass/clcd_to_landuse.csv"
+    types = read_landuse_types(ROOT / "data/landuse_types.csv")
+    args = (read_reclass(reclass), types, reclass, 0)
+    areas = clip_reclassify(f"/vsicurl/{url}", grid, landuse, *args, url, threads=2)
     assert served.state.bytes_sent < size / 10, (served.state.bytes_sent, size)
-    with rasterio.open(remote) as out:
-        np.testing.assert_array_equal(out.read(1), data[2000:2300, 1000:1300])
+    # CLCD codes 1..9 → arable, forest, forest, grassland, water, unused, unused,
+    # construction, water (codes 1..6 in data/landuse_types.csv).
+    by_hand = np.array([0, 1, 2, 2, 3, 4, 6, 6, 5, 4])[data[2000:2300, 1000:1300]]
+    with rasterio.open(landuse) as out:
+        np.testing.assert_array_equal(out.read(1), by_hand)
+    np.testing.assert_allclose(areas[0], np.bincount(by_hand.ravel(), minlength=7) * 0.09)
     served.state.status["/missing.tif"] = 404
     missing = f"{served.url}/missing.tif"
     with pytest.raises(DownloadError, match=r"Could not read http://127.*/missing\.tif over HTTP"):
-        clip_to_units(f"/vsicurl/{missing}", units, tmp_path / "m.tif", 0, missing)
+        clip_reclassify(f"/vsicurl/{missing}", grid, tmp_path / "m.tif", *args, missing)
 
 
 def test_registry_relative_urls_and_missing_checksums(tmp_path):

@@ -68,14 +68,6 @@ def test_energy_table_errors_name_row_and_column():
         budget.energy_emissions(bad_unit, FUELS, UNITS, "e.csv")
 
 
-def test_allocation_by_share():
-    proxy = pd.DataFrame(
-        {"unit_id": ["A", "B", "A", "B"], "year": [2000, 2000, 2005, 2005], "v": [10, 30, 1, 1]}
-    )
-    out = budget.allocate_by_share(pd.Series({2000: 400.0, 2005: 50.0}), proxy, "v")
-    assert out["allocated_tC"].tolist() == pytest.approx([100.0, 300.0, 25.0, 25.0])
-
-
 def test_crop_absorption_by_hand():
     yields = pd.DataFrame(
         {

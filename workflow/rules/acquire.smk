@@ -1,5 +1,5 @@
 """Acquire: checksum-verified, cached downloads from the registry; units; raster checks;
-clipping."""
+the unit grid (the clip: the study window of the first year's grid, numbered by unit)."""
 
 
 rule download_landcover:
@@ -89,25 +89,24 @@ rule check_landcover:
         "../scripts/check_landcover.py"
 
 
-rule clip_landcover:
+rule unit_grid:
     input:
-        raster=landcover_file,
-        check=rules.check_landcover.output[0],
+        raster=landcover_file(SimpleNamespace(year=str(YEARS[0]))),
+        check=expand(rules.check_landcover.output[0], year=YEARS[0]),
         units=rules.prepare_units.output.polygons,
-        reclass=config["landcover"]["reclass_table"],
-        types=config["landuse_types"],
     output:
-        f"{RES}/landcover/clipped_{{year}}.tif",
+        f"{RES}/unit_grid.tif",
     log:
-        f"{LOGS}/clip_landcover_{{year}}.log",
+        f"{LOGS}/unit_grid.log",
     benchmark:
-        f"{BENCH}/clip_landcover_{{year}}.tsv"
+        f"{BENCH}/unit_grid.tsv"
     conda:
         GEO_ENV
+    threads: 2
     resources:
-        mem_mb=1500,
+        mem_mb=1000,
     params:
-        remote=remote_landcover,
-        label=lambda w: landcover_label(w.year),
+        remote=remote_landcover(SimpleNamespace(year=str(YEARS[0]))),
+        label=landcover_label(YEARS[0]),
     script:
-        "../scripts/clip_landcover.py"
+        "../scripts/unit_grid.py"

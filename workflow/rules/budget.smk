@@ -19,7 +19,9 @@ rule carbon_budget:
     params:
         coefficients=config["coefficients"],
         construction=config["construction"],
+        arable=config["arable"],
         budget=config["budget"],
         statistics=statistics_params(*BUDGET_KINDS),
+        carbon_unit=CARBON_UNIT,
     script:
         "../scripts/carbon_budget.py"

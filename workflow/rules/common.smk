@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from lucarbon.acquire import file_name, read_registry, registry_entry, vsicurl_path
 from lucarbon.config_checks import skipped_parts
 from lucarbon.statistics import config_subset, configured_files
-from lucarbon.units import boundary_label
+from lucarbon.boundaries import boundary_label
 from lucarbon.rastercheck import source_label
 
 STUDY = config["study"]
@@ -22,6 +22,9 @@ PLOT_ENV = "../../envs/plot.yaml"
 REGISTRY = read_registry(config["registry"])
 LANDCOVER = config["landcover"]
 YEAR_PAIRS = list(zip(YEARS[:-1], YEARS[1:]))
+# Unit of every carbon quantity in the result tables, figures and captions (lucarbon.reporting).
+CARBON_UNIT = config.get("reporting", {}).get("carbon_unit", "tC")
+STYLE = config["figures"] | {"carbon_unit": CARBON_UNIT}
 
 SKIPPED = skipped_parts(config)
 # Outputs that a skipped rule (see lucarbon.config_checks.skipped_parts) would have made.
@@ -35,7 +38,12 @@ NEEDS = {
     "compensation_zoning_maps": "compensation",
     "compensation_standard": "compensation",
     "zoning_by_mfa": "compensation",
+    "development_zoning": "compensation",
 }
+# Indicators per GDP need GDP (analysis.theil, analysis.kernel_density).
+for _name, _key in (("regional_difference", "theil"), ("kernel_density", "kernel_density")):
+    if config["analysis"][_key]["denominator"] == "gdp":
+        NEEDS[_name] = "GDP indicators"
 
 
 def wanted(*names):
@@ -58,6 +66,9 @@ TABLES = [
         "lisa",
         "hotspots",
         "gravity_centres",
+        "regional_difference",
+        "kernel_density",
+        "development_zoning",
     )
 ] + [f"{OUT}/skipped_outputs.csv"]
 # Each figure as a PNG (shown in the report) and in the print format (PDF or SVG).
@@ -83,6 +94,9 @@ FIGURES = [
         "hotspot_maps",
         "gravity_centres",
         "sensitivity_stability",
+        "regional_difference",
+        "kernel_density",
+        "development_zoning",
     )
     for extension in ("png", config["figures"]["print_format"])
 ]
@@ -160,6 +174,11 @@ BUDGET_KINDS = (
     "energy",
     "crop_yield",
     "county_emissions",
+    "city_energy",
+    "city_energy_total",
+    "city_energy_intensity",
+    "industrial_energy",
+    "agricultural_inputs",
 )
 
 
@@ -186,5 +205,14 @@ def model_inputs(*extra_kinds):
         "fuels": coefficients["fuels"],
         "physical_units": coefficients["physical_units"],
         "crops": coefficients["crops"],
+        "electricity_heat": config["construction"]["electricity_heat"]["factors"],
+        "input_coefficients": config["arable"]["input_coefficients"],
+        "unit_cities": unit_cities_file(),
         "statistics": statistics_files(*BUDGET_KINDS, *extra_kinds),
     }
+
+
+def unit_cities_file():
+    """The unit → city table of a two-level allocation (none with 'adcode' or one level)."""
+    city = config["construction"].get("city") or {}
+    return [] if city.get("unit_cities", "adcode") == "adcode" else city["unit_cities"]

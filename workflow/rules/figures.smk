@@ -18,7 +18,7 @@ rule figure_landuse:
     resources:
         mem_mb=1000,
     params:
-        style=config["figures"],
+        style=STYLE,
     script:
         "../scripts/figure_landuse.py"
 
@@ -38,7 +38,7 @@ rule figure_carbon_by_landuse:
     resources:
         mem_mb=1000,
     params:
-        style=config["figures"],
+        style=STYLE,
     script:
         "../scripts/figure_carbon_by_landuse.py"
 
@@ -65,7 +65,7 @@ rule figure_budget_maps:
     resources:
         mem_mb=1500,
     params:
-        style=config["figures"],
+        style=STYLE,
     script:
         "../scripts/figure_budget_maps.py"
 
@@ -85,7 +85,7 @@ rule figure_mfa_comparison:
     resources:
         mem_mb=1000,
     params:
-        style=config["figures"],
+        style=STYLE,
     script:
         "../scripts/figure_mfa_comparison.py"
 
@@ -106,7 +106,7 @@ rule figure_ecc_esc:
     resources:
         mem_mb=1500,
     params:
-        style=config["figures"],
+        style=STYLE,
         threshold=config["budget"]["ecc_esc_threshold"],
     script:
         "../scripts/figure_ecc_esc.py"
@@ -137,7 +137,7 @@ rule figure_compensation:
     resources:
         mem_mb=1500,
     params:
-        style=config["figures"],
+        style=STYLE,
     script:
         "../scripts/figure_compensation.py"
 
@@ -162,7 +162,7 @@ rule figure_spatial:
     resources:
         mem_mb=1500,
     params:
-        style=config["figures"],
+        style=STYLE,
         spatial=config["spatial"],
     script:
         "../scripts/figure_spatial.py"
@@ -174,6 +174,10 @@ rule figure_sensitivity:
         oat=report_table(rules.sensitivity.output.oat, "Sensitivity"),
         zones=report_table(rules.sensitivity.output.zones, "Sensitivity"),
         monte_carlo=report_table(rules.sensitivity.output.monte_carlo, "Sensitivity"),
+        choices_table=report_table(rules.sensitivity.output.choices, "Sensitivity"),
+        ranges=config["sensitivity"]["ranges"],
+        choices=config["sensitivity"]["choices"],
+        mfa_classes=config["units"]["mfa_classes"],
     output:
         **figure_outputs("Sensitivity", "sensitivity_stability"),
     log:
@@ -185,6 +189,72 @@ rule figure_sensitivity:
     resources:
         mem_mb=1000,
     params:
-        style=config["figures"],
+        style=STYLE,
     script:
         "../scripts/figure_sensitivity.py"
+
+
+rule figure_regional_difference:
+    input:
+        table=report_table(rules.regional_difference.output[0], "Regional differences"),
+    output:
+        **figure_outputs("Regional differences", "regional_difference"),
+    log:
+        f"{LOGS}/figure_regional_difference.log",
+    benchmark:
+        f"{BENCH}/figure_regional_difference.tsv"
+    conda:
+        PLOT_ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+    params:
+        style=STYLE,
+        figure="regional_difference",
+        indicator=config["analysis"]["theil"],
+    script:
+        "../scripts/figure_regional.py"
+
+
+rule figure_kernel_density:
+    input:
+        table=report_table(rules.kernel_density.output[0], "Regional differences"),
+    output:
+        **figure_outputs("Regional differences", "kernel_density"),
+    log:
+        f"{LOGS}/figure_kernel_density.log",
+    benchmark:
+        f"{BENCH}/figure_kernel_density.tsv"
+    conda:
+        PLOT_ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+    params:
+        style=STYLE,
+        figure="kernel_density",
+        indicator=config["analysis"]["kernel_density"],
+    script:
+        "../scripts/figure_regional.py"
+
+
+rule figure_development_zoning:
+    input:
+        zoning=report_table(rules.development_zoning.output[0], "Zoning and compensation"),
+        labels=config["analysis"]["strategy_labels"],
+        units=rules.prepare_units.output.polygons,
+    output:
+        **figure_outputs("Zoning and compensation", "development_zoning"),
+    log:
+        f"{LOGS}/figure_development_zoning.log",
+    benchmark:
+        f"{BENCH}/figure_development_zoning.tsv"
+    conda:
+        PLOT_ENV
+    threads: 1
+    resources:
+        mem_mb=1500,
+    params:
+        style=STYLE,
+    script:
+        "../scripts/figure_development_zoning.py"

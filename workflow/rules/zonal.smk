@@ -4,7 +4,7 @@ consecutive years, collection."""
 
 rule landuse_area:
     input:
-        rasters=[rules.reclassify.output[0]],
+        areas=rules.reclassify.output.areas,
         units=rules.prepare_units.output.polygons,
         types=config["landuse_types"],
     output:
@@ -16,8 +16,9 @@ rule landuse_area:
         f"{BENCH}/landuse_area_{{year}}.tsv"
     conda:
         GEO_ENV
+    threads: 1
     resources:
-        mem_mb=1500,
+        mem_mb=500,
     params:
         labels=lambda w: [landcover_label(w.year)],
     script:
@@ -30,6 +31,7 @@ rule landuse_transitions:
             f"{RES}/landuse/landuse_{{year_from}}.tif",
             f"{RES}/landuse/landuse_{{year_to}}.tif",
         ],
+        grid=rules.unit_grid.output[0],
         units=rules.prepare_units.output.polygons,
         types=config["landuse_types"],
     output:
@@ -40,8 +42,9 @@ rule landuse_transitions:
         f"{BENCH}/landuse_transitions_{{year_from}}_{{year_to}}.tsv"
     conda:
         GEO_ENV
+    threads: 2
     resources:
-        mem_mb=2000,
+        mem_mb=1000,
     params:
         labels=lambda w: [landcover_label(w.year_from), landcover_label(w.year_to)],
     script:

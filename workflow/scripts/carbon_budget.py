@@ -1,20 +1,27 @@
 """Rule carbon_budget: emissions, absorption, net emission and indicators per unit and year."""
 
+from lucarbon.budget import double_counted_oil
 from lucarbon.inputs import budget_provenance, load_parameters, load_settings, load_tables
-from lucarbon.io import write_csv, write_json
-from lucarbon.logs import script_logging
+from lucarbon.io import write_json
+from lucarbon.logs import script_logging, warn_user
 from lucarbon.model import run_budget
+from lucarbon.reporting import write_result
 
 with script_logging(snakemake.log[0]) as log:
     par = snakemake.params
     tables = load_tables(snakemake.input, par.statistics)
     params = load_parameters(snakemake.input, par.coefficients, price=None)
-    settings = load_settings(construction=par.construction, budget_config=par.budget)
+    settings = load_settings(
+        construction=par.construction, budget_config=par.budget, arable=par.arable
+    )
     if tables.crop_yield is None:
         log.warning("no crop yield table: arable absorption is zero")
+    oil = None if tables.energy is None else double_counted_oil(tables.energy, "statistics.energy")
+    if oil:
+        warn_user(log, oil)
     table, components = run_budget(tables, params, settings)
     meta = budget_provenance(settings, params, tables)
     log.info("provenance: %s", meta)
-    write_csv(table, snakemake.output.budget)
-    write_csv(components, snakemake.output.by_landuse)
+    write_result(table, snakemake.output.budget, par.carbon_unit)
+    write_result(components, snakemake.output.by_landuse, par.carbon_unit)
     write_json(meta, snakemake.output.meta)

@@ -2,19 +2,18 @@
 
 import dataclasses
 
-import pandas as pd
-
 from lucarbon.compensation import price_per_tC
 from lucarbon.inputs import compensation_provenance, load_settings, name_tables
-from lucarbon.io import write_csv, write_json
+from lucarbon.io import write_json
 from lucarbon.logs import script_logging
 from lucarbon.model import run_compensation
+from lucarbon.reporting import file_unit, read_result, write_result
 from lucarbon.statistics import read_statistics
 
 with script_logging(snakemake.log[0]) as log:
     config = snakemake.params.compensation
     settings = load_settings(compensation=config)
-    budget = pd.read_csv(snakemake.input.budget, dtype={"unit_id": str})
+    budget = read_result(snakemake.input.budget)
     names = name_tables(snakemake.input)
     years, unit_ids = sorted(budget["year"].unique()), budget["unit_id"].unique().tolist()
     engel = read_statistics(snakemake.params.statistics, names, ["engel"], years, unit_ids)["engel"]
@@ -23,7 +22,8 @@ with script_logging(snakemake.log[0]) as log:
         settings = dataclasses.replace(settings, modification="none")
     price = price_per_tC(snakemake.input.prices, config["price"])
     table = run_compensation(budget, engel, price, settings)
-    meta = compensation_provenance(settings, config["price"], price)
+    unit = file_unit(snakemake.input.budget)
+    meta = compensation_provenance(settings, config["price"], price) | {"carbon_unit": unit}
     log.info("provenance: %s", meta)
-    write_csv(table, snakemake.output.table)
+    write_result(table, snakemake.output.table, unit)
     write_json(meta, snakemake.output.meta)

@@ -1,11 +1,11 @@
 """Rule figure_budget_maps: maps per year of net emission, emission, absorption and intensity."""
 
 import geopandas as gpd
-import pandas as pd
 
 from lucarbon.figures import save_figures, start
 from lucarbon.logs import script_logging
 from lucarbon.plots_carbon import quantity_maps
+from lucarbon.reporting import read_result
 from lucarbon.variables import mapped_variables
 
 FIGURES = ("net_emission_maps", "emission_maps", "absorption_maps", "emission_intensity_maps")
@@ -14,7 +14,7 @@ with script_logging(snakemake.log[0]):
     style = snakemake.params.style
     labels = start(style)
     units = gpd.read_file(snakemake.input.units)
-    budget = pd.read_csv(snakemake.input.budget, dtype={"unit_id": str})
+    budget = read_result(snakemake.input.budget, values="reported")
     figures = {
         name: quantity_maps(units, budget, column, labels, style["classes"])
         for name, column in zip(FIGURES, mapped_variables(budget), strict=True)

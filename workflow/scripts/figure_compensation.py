@@ -7,10 +7,11 @@ import pandas as pd
 from lucarbon.figures import save_figures, start
 from lucarbon.io import read_table
 from lucarbon.logs import script_logging
-from lucarbon.mfa import ZONES
 from lucarbon.plots_carbon import quantity_maps
 from lucarbon.plots_zoning import compensation_standard, zone_maps, zoning_by_mfa
+from lucarbon.reporting import read_result
 from lucarbon.variables import compensation_value_column
+from lucarbon.zoning import zone_names
 
 with script_logging(snakemake.log[0]):
     inp, style = snakemake.input, snakemake.params.style
@@ -18,15 +19,21 @@ with script_logging(snakemake.log[0]):
     unit_table = pd.read_csv(inp.unit_table, dtype={"unit_id": str})
     labels = start(style, mfa=classes, units=unit_table)
     units = gpd.read_file(inp.units)
-    compensation = pd.read_csv(inp.compensation, dtype={"unit_id": str})
-    budget = pd.read_csv(inp.budget, dtype={"unit_id": str})
+    compensation = read_result(inp.compensation, values="reported")
+    budget = read_result(inp.budget, values="reported")
+    # the value the zones were computed from (lucarbon.model.run_compensation)
     value = compensation_value_column(compensation)
     figures = {
         "compensation_value_maps": quantity_maps(
             units, compensation, value, labels, style["classes"]
         ),
         "compensation_zoning_maps": zone_maps(
-            units, compensation, "zone", ZONES, labels("compensation_zoning"), labels
+            units,
+            compensation,
+            "zone",
+            zone_names(compensation["zone"]),
+            labels("compensation_zoning"),
+            labels,
         ),
         "compensation_standard": compensation_standard(compensation, value, labels),
         "zoning_by_mfa": zoning_by_mfa(compensation, budget, classes, labels),

@@ -1,17 +1,16 @@
 """Rule figure_mfa_comparison: intensity and net emission by main functional area class."""
 
-import pandas as pd
-
 from lucarbon.figures import save_figures, start
 from lucarbon.io import read_table
 from lucarbon.logs import script_logging
 from lucarbon.plots_carbon import mfa_comparison
+from lucarbon.reporting import read_result
 
 with script_logging(snakemake.log[0]):
     style = snakemake.params.style
     classes = read_table(snakemake.input.mfa_classes, ("mfa_class", "order", "name_en"))
     labels = start(style, mfa=classes)
-    summary = pd.read_csv(snakemake.input.summary)
+    summary = read_result(snakemake.input.summary, values="reported")
     save_figures(
         {"mfa_comparison": mfa_comparison(summary, classes, labels)}, snakemake.output, style
     )

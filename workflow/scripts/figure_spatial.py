@@ -2,11 +2,11 @@
 gravity with standard deviational ellipses."""
 
 import geopandas as gpd
-import pandas as pd
 
 from lucarbon.figures import save_figures, start
 from lucarbon.logs import script_logging
 from lucarbon.plots_spatial import class_maps, gravity_centres, moran_over_years
+from lucarbon.reporting import read_result
 from lucarbon.spatial import LISA_CLASSES, hotspot_classes
 
 with script_logging(snakemake.log[0]):
@@ -14,11 +14,11 @@ with script_logging(snakemake.log[0]):
     labels = start(style)
     units = gpd.read_file(inp.units)
     alpha = settings["significance"]
-    lisa = pd.read_csv(inp.lisa, dtype={"unit_id": str})
-    hotspots = pd.read_csv(inp.hotspots, dtype={"unit_id": str})
+    lisa = read_result(inp.lisa, values="reported")
+    hotspots = read_result(inp.hotspots, values="reported")
     figures = {
         "moran_global": moran_over_years(
-            pd.read_csv(inp.moran), alpha, settings["permutations"], labels
+            read_result(inp.moran, values="reported"), alpha, settings["permutations"], labels
         ),
         "lisa_maps": class_maps(
             units, lisa, "cluster", LISA_CLASSES, labels("lisa_title", alpha=alpha), labels
@@ -31,6 +31,8 @@ with script_logging(snakemake.log[0]):
             labels("hotspot_title"),
             labels,
         ),
-        "gravity_centres": gravity_centres(units, pd.read_csv(inp.gravity), labels),
+        "gravity_centres": gravity_centres(
+            units, read_result(inp.gravity, values="reported"), labels
+        ),
     }
     save_figures(figures, snakemake.output, style)

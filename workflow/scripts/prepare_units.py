@@ -4,16 +4,11 @@ The first job of a study: every defect of the boundary file (codes, attributes, 
 topology, a CRS that does not give true areas) stops it before any raster is touched.
 """
 
+from lucarbon.boundaries import area_ha, prepare_boundaries, read_boundary_file
 from lucarbon.io import atomic_path, write_csv
 from lucarbon.logs import script_logging
 from lucarbon.topology import check_topology, topology_report
-from lucarbon.units import (
-    area_ha,
-    prepare_boundaries,
-    read_boundary_file,
-    read_dissolve_table,
-    study_table,
-)
+from lucarbon.units import read_dissolve_table, study_table
 
 with script_logging(snakemake.log[0]) as log:
     inp, params = snakemake.input, snakemake.params

@@ -1,11 +1,14 @@
-"""Rules landuse_area and landuse_transitions: areas per unit and type (or type pair); the
-yearly rule also tables (and warns of) nodata pixels inside units."""
+"""Rules landuse_area and landuse_transitions: areas per unit and type (from the reclassify
+pass) or type pair (one pass over both years' land-use rasters on the unit grid); the yearly
+rule also tables (and warns of) nodata pixels inside units."""
 
 import geopandas as gpd
+import numpy as np
 
 from lucarbon.io import write_csv
 from lucarbon.landuse import read_landuse_types
 from lucarbon.logs import script_logging, warn_user
+from lucarbon.unitgrid import open_unit_grid
 from lucarbon.zonal import (
     area_table,
     nodata_table,
@@ -15,13 +18,14 @@ from lucarbon.zonal import (
 )
 
 with script_logging(snakemake.log[0]) as log:
-    units = gpd.read_file(snakemake.input.units)
-    landuse = read_landuse_types(snakemake.input.types)["landuse"].tolist()
-    labels = snakemake.params.labels
-    areas = zonal_class_areas(snakemake.input.rasters, units, len(landuse), labels)
-    unit_ids = units["unit_id"].tolist()
-    if len(snakemake.input.rasters) == 1:
+    inp, labels = snakemake.input, snakemake.params.labels
+    unit_ids = gpd.read_file(inp.units, columns=["unit_id"], ignore_geometry=True)[
+        "unit_id"
+    ].tolist()
+    landuse = read_landuse_types(inp.types)["landuse"].tolist()
+    if hasattr(inp, "areas"):
         year = int(snakemake.wildcards.year)
+        areas = np.load(inp.areas)
         table = area_table(areas, unit_ids, landuse, year)
         holes = nodata_table(areas, unit_ids, year)
         log.info(
@@ -34,5 +38,7 @@ with script_logging(snakemake.log[0]) as log:
         write_csv(holes, snakemake.output.nodata)
     else:
         years = (int(snakemake.wildcards.year_from), int(snakemake.wildcards.year_to))
+        grid = open_unit_grid(inp.grid)
+        areas = zonal_class_areas(inp.rasters, grid, len(landuse), labels, snakemake.threads)
         table = transition_table(areas, unit_ids, landuse, years)
     write_csv(table, snakemake.output.areas)

@@ -9,10 +9,15 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .conversions import KG_PER_T
-from .io import InputError, check_numeric, read_table, rows_named
+from .conversions import CO2_PER_C, KG_PER_T
+from .io import InputError, check_numeric, parse_numbers, read_table, rows_named
 
 FLUX_KEYS = ["unit_id", "year", "landuse", "component"]
+# Secondary energy: its CO2 is counted where it is produced unless final consumption is used.
+SECONDARY = ("electricity", "heat")
+SECONDARY_BASE = {"electricity": "kWh", "heat": "GJ"}  # as in fuel_factors.csv
+# Refinery output: counted beside crude oil, the refinery input is counted twice.
+REFINED = ("gasoline", "kerosene", "diesel", "fuel_oil")
 # Columns of the fuel and crop tables that describe a row and are not parameters to vary.
 DESCRIPTIVE_COLUMNS = ("base_unit", "aliases", "source", "confidence")
 ZONES = {
@@ -24,11 +29,22 @@ ZONES = {
 
 
 def read_fuels(path: str | os.PathLike) -> pd.DataFrame:
-    """Standard-coal and carbon factors per fuel, all positive numbers."""
+    """Standard-coal and carbon factors per fuel, all positive numbers; electricity and heat
+    (SECONDARY) have no carbon per tce (their CO2 comes from grid and heat factors)."""
     columns = ["standard_coal_kgce_per_unit", "carbon_tC_per_tce"]
     table = read_table(path, ["fuel", "base_unit", *columns, "source", "confidence"])
-    check_numeric(table, columns, path)
-    _check_range(table, columns, path, low=0.0, low_inclusive=False)
+    secondary = table["fuel"].isin(SECONDARY).to_numpy()
+    given = table.loc[secondary, "carbon_tC_per_tce"].astype("string").str.strip()
+    if (given.notna() & (given != "")).any():
+        raise InputError(
+            f"{path}: column 'carbon_tC_per_tce' must be empty for {list(SECONDARY)}: their CO2 "
+            "comes from the grid and heat factors (construction.electricity_heat)."
+        )
+    check_numeric(table, columns[:1], path)
+    carbon = parse_numbers(table.loc[~secondary, columns[1]], path, columns[1])
+    table[columns[1]] = carbon.reindex(table.index)  # NaN for electricity and heat
+    _check_range(table, columns[:1], path, low=0.0, low_inclusive=False)
+    _check_range(table, columns[1:], path, low=0.0, low_inclusive=False, skip=secondary)
     return table
 
 
@@ -59,10 +75,13 @@ def _check_range(
     low: float,
     low_inclusive: bool = True,
     high: float = np.inf,
+    skip: np.ndarray | None = None,
 ) -> None:
     for column in columns:
         values = table[column]
         bad = ~((values >= low) if low_inclusive else (values > low)) | (values > high)
+        if skip is not None:  # rows not checked
+            bad &= ~skip
         if bad.any():
             row = int(bad.to_numpy().nonzero()[0][0])
             bracket = "[" if low_inclusive else "("
@@ -108,9 +127,15 @@ def energy_emissions(
     fuels: pd.DataFrame,
     physical_units: pd.DataFrame,
     energy_path: str | os.PathLike = "energy table",
+    secondary: pd.DataFrame | None = None,
+    by: tuple[str, ...] = ("year",),
+    amount: str = "amount",
 ) -> pd.Series:
-    """Construction-land emissions (t C) per year: Σ_fuel amount × s × c."""
-    check_numeric(energy, ["amount"], energy_path)
+    """Construction-land emissions (t C) per ``by``: Σ_fuel amount × s × c, plus, with
+    ``secondary`` (fuel, year, tC_per_base_unit), electricity and heat × their factors;
+    without it electricity and heat rows are refused (total consumption counts the fuels
+    burnt for them already)."""
+    check_numeric(energy, [amount], energy_path)
     merged = energy.merge(fuels, on="fuel", how="left").merge(
         physical_units, on="unit", how="left", suffixes=("", "_of_unit")
     )
@@ -133,17 +158,96 @@ def energy_emissions(
             f"{merged['base_unit_of_unit'].iloc[row]} but fuel {merged['fuel'].iloc[row]!r} is "
             f"measured in {merged['base_unit'].iloc[row]}."
         )
-    tce = merged["amount"] * merged["factor_to_base"] * merged["standard_coal_kgce_per_unit"]
+    base = merged[amount] * merged["factor_to_base"]
+    tce = base * merged["standard_coal_kgce_per_unit"]
     merged["emission_tC"] = tce / KG_PER_T * merged["carbon_tC_per_tce"]
-    return merged.groupby("year")["emission_tC"].sum()
+    is_secondary = merged["fuel"].isin(SECONDARY)
+    if is_secondary.any():
+        if secondary is None:
+            row = int(is_secondary.to_numpy().nonzero()[0][0])
+            raise InputError(
+                f"{energy_path}: row {row + 2}, column 'fuel': {merged['fuel'].iloc[row]!r} is "
+                "counted only with construction.energy final_plus_electricity_heat (final "
+                "consumption plus electricity and heat); the balance's total consumption "
+                "(construction.energy total) already holds the fuels burnt for it: remove the "
+                "row or change construction.energy."
+            )
+        factors = merged[["fuel", "year"]].merge(secondary, on=["fuel", "year"], how="left")
+        secondary_tc = base * factors["tC_per_base_unit"].to_numpy()
+        merged["emission_tC"] = merged["emission_tC"].where(~is_secondary, secondary_tc)
+    return merged.groupby(list(by))["emission_tC"].sum()
 
 
-def allocate_by_share(totals: pd.Series, proxy: pd.DataFrame, value: str) -> pd.DataFrame:
-    """Split each year's total among units in proportion to ``proxy[value]`` (one row per unit
-    and year). Returns unit_id, year, allocated_tC."""
-    share = proxy[value] / proxy.groupby("year")[value].transform("sum")
-    allocated = share * proxy["year"].map(totals)
-    return proxy[["unit_id", "year"]].assign(allocated_tC=allocated.to_numpy())
+def secondary_factors(
+    table: pd.DataFrame,
+    physical_units: pd.DataFrame,
+    years: Iterable[int],
+    regions: Mapping[str, str],
+    path: str | os.PathLike,
+) -> pd.DataFrame:
+    """t C per base unit (kWh, GJ) of electricity and heat for each year: the factor of the
+    carrier's region (``regions``) from the nearest year listed (ties: the earlier)."""
+    units = physical_units.set_index("unit")
+    rows = []
+    for carrier, region in regions.items():
+        listed = table[(table["carrier"] == carrier) & (table["region"] == region)]
+        if listed.empty:
+            known = sorted(table.loc[table["carrier"] == carrier, "region"].unique())
+            raise InputError(
+                f"{path}: no {carrier} factor for region {region!r} (config key "
+                f"construction.electricity_heat.{carrier}_region); regions listed: {known}."
+            )
+        for year in years:
+            distance = (listed["year"] - year).abs()
+            best = listed[distance == distance.min()].sort_values("year").iloc[0]
+            per = units.loc[best["per"], "factor_to_base"]
+            tc = best["factor_tCO2"] / per / CO2_PER_C
+            rows.append((carrier, year, tc, int(best["year"])))
+    return pd.DataFrame(rows, columns=["fuel", "year", "tC_per_base_unit", "factor_year"])
+
+
+def read_secondary_factors(path: str | os.PathLike, physical_units: pd.DataFrame) -> pd.DataFrame:
+    """Grid and heat factors: carrier (electricity, heat), region, year, factor_tCO2 per
+    ``per`` (a unit of physical_units measuring the carrier's base unit, e.g. MWh, GJ)."""
+    table = read_table(
+        path, ("carrier", "region", "year", "factor_tCO2", "per", "source", "confidence")
+    )
+    check_numeric(table, ["year", "factor_tCO2"], path)
+    _check_range(table, ["factor_tCO2"], path, low=0.0, low_inclusive=False)
+    unknown = sorted(set(table["carrier"]) - set(SECONDARY))
+    if unknown:
+        raise InputError(f"{path}: column 'carrier': unknown {unknown}; use {list(SECONDARY)}.")
+    base = physical_units.set_index("unit")["base_unit"]
+    missing = sorted(set(table["per"]) - set(base.index))
+    if missing:
+        raise InputError(f"{path}: column 'per': unit(s) {missing} not in the physical units.")
+    wrong = table["per"].map(base) != table["carrier"].map(SECONDARY_BASE)
+    if wrong.any():
+        row = int(wrong.to_numpy().nonzero()[0][0])
+        carrier = table["carrier"].iloc[row]
+        raise InputError(
+            f"{path}: row {row + 2}, column 'per': {table['per'].iloc[row]!r} does not measure "
+            f"{carrier} (a unit of {SECONDARY_BASE[carrier]}, e.g. MWh or GJ)."
+        )
+    return table
+
+
+def double_counted_oil(energy: pd.DataFrame, where: str | os.PathLike) -> str | None:
+    """A warning when some year counts crude oil beside refined products (both > 0): the
+    refinery input would be counted twice. None when no year does."""
+    used = energy[energy["amount"] > 0]
+    years = [
+        int(year)
+        for year, rows in used.groupby("year")
+        if "crude_oil" in set(rows["fuel"]) and set(REFINED) & set(rows["fuel"])
+    ]
+    if not years:
+        return None
+    return (
+        f"{where}: crude oil (crude_oil) is counted beside refined products {list(REFINED)} in "
+        f"{years}: the oil refined in the area is counted twice (as crude oil and as its "
+        "products). Keep crude oil only if it is burnt as a fuel, or list only the products."
+    )
 
 
 def crop_absorption(

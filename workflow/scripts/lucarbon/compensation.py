@@ -39,13 +39,22 @@ def payment_ability(engel: pd.Series) -> pd.Series:
 
 
 def gdp_per_capita_ratio(budget: pd.DataFrame) -> pd.Series:
-    """Alternative payment ability: the unit's GDP per person over the study area's, per year."""
+    """Payment ability from income: the unit's GDP per person over the study area's, per
+    year, clipped to [0, 1] (an ability to pay is a share of the value, as the Pearl R is;
+    a unit richer than the average pays the full value, not more)."""
     per_capita = budget["gdp_10k_yuan"] / budget["population_persons"]
     by_year = budget.groupby("year")
     study = by_year["gdp_10k_yuan"].transform("sum") / by_year["population_persons"].transform(
         "sum"
     )
-    return per_capita / study
+    return (per_capita / study).clip(0.0, 1.0)
+
+
+def ecc_esc_factor(delta_c: pd.Series, ecc: pd.Series, esc: pd.Series) -> pd.Series:
+    """ECC/ESC modification: a payer's value × its ECC (economic contribution per unit of
+    emission, its ability to pay), a receiver's × its ESC (ecological support per unit of
+    emission, what its sinks are worth); 1 where ΔC = 0."""
+    return pd.Series(np.where(delta_c > 0, ecc, np.where(delta_c < 0, esc, 1.0)), delta_c.index)
 
 
 def weighted_engel(table: pd.DataFrame, path: str | os.PathLike) -> pd.Series:
@@ -69,14 +78,11 @@ def weighted_engel(table: pd.DataFrame, path: str | os.PathLike) -> pd.Series:
     return u * table["engel_urban"] + (1 - u) * table["engel_rural"]
 
 
-def compensate(
-    budget: pd.DataFrame, weight_column: str, price: float, band_sd_fraction: float
-) -> pd.DataFrame:
+def compensate(budget: pd.DataFrame, weight_column: str, price: float) -> pd.DataFrame:
     """Per unit and year: benchmark share, fair share of the study's net emission, ΔC
-    (zero-sum per year), value, and payment/receiving/balanced zone.
+    (zero-sum per year) and its value.
 
-    ``budget`` needs unit_id, year, net_emission_tC, gdp_10k_yuan and ``weight_column``; an
-    optional ``payment_ability`` column gives the modified value.
+    ``budget`` needs unit_id, year, net_emission_tC and ``weight_column``.
     """
     out = budget[["unit_id", "year", "net_emission_tC"]].copy()
     by_year = budget.groupby("year")
@@ -84,14 +90,27 @@ def compensate(
     out["fair_share_tC"] = by_year["net_emission_tC"].transform("sum") * out["benchmark_share"]
     out["delta_c_tC"] = out["net_emission_tC"] - out["fair_share_tC"]
     out["value_yuan"] = out["delta_c_tC"] * price
-    if "payment_ability" in budget:
-        out["payment_ability"] = budget["payment_ability"]
-        out["value_modified_yuan"] = out["value_yuan"] * out["payment_ability"]
-    value = out.get("value_modified_yuan", out["value_yuan"])
-    out["priority_score"] = value.abs() / (budget["gdp_10k_yuan"] * YUAN_PER_10K_YUAN)
-    band = band_sd_fraction * out.groupby("year")["delta_c_tC"].transform("std", ddof=0)
-    out["band_tC"] = band
-    out["zone"] = np.select(
-        [out["delta_c_tC"] > band, out["delta_c_tC"] < -band], ["payment", "receiving"], "balanced"
-    )
     return out
+
+
+def modify(table: pd.DataFrame, factor: pd.Series, rebalance: bool) -> pd.DataFrame:
+    """The modified value V × factor; with ``rebalance`` each year's payments and receipts
+    are scaled to their mean, M = (P + Q) / 2 with P the sum of modified payments and Q of
+    modified receipts (payments × M/P, receipts × M/Q), so that they balance again."""
+    out = table.assign(payment_ability=factor.to_numpy())
+    modified = out["value_yuan"] * out["payment_ability"]
+    if rebalance:
+        year = out["year"]
+        paid = modified.clip(lower=0).groupby(year).transform("sum")
+        received = (-modified.clip(upper=0)).groupby(year).transform("sum")
+        mean = (paid + received) / 2
+        scale = np.where(modified > 0, mean / paid, np.where(modified < 0, mean / received, 1.0))
+        out["rebalance_factor"] = scale
+        modified = modified * scale
+    out["value_modified_yuan"] = modified
+    return out
+
+
+def priority_score(value: pd.Series, gdp_10k_yuan: pd.Series) -> pd.Series:
+    """Compensation priority |V| / GDP, both in yuan."""
+    return value.abs() / (gdp_10k_yuan * YUAN_PER_10K_YUAN)

@@ -7,11 +7,25 @@ Each failure names the file (or config key) and the bad value.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from . import budget, inputs, landuse, rastercheck, sensitivity, statistics, units
+import pandas as pd
+
+from . import allocation, budget, inputs, landuse, rastercheck, sensitivity, statistics, units
 from .acquire import read_registry, registry_entry
 from .io import InputError
+from .logs import warn_user
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())  # warnings reach the user through warn_user (stderr)
+# Statistics kind of each per-unit allocation proxy (construction_area comes from land cover).
+PROXY_KINDS = {"gdp": "gdp", "population": "population", "industrial_energy": "industrial_energy"}
+# Statistics kinds of the city-level proxies of their own (the others sum per-unit proxies).
+CITY_KINDS = {
+    "city_energy": ("city_energy", "city_energy_total"),
+    "city_energy_intensity": ("city_energy_intensity",),
+}
 
 
 class ConfigError(InputError):
@@ -27,6 +41,8 @@ def configured_paths(config: dict) -> dict[str, str]:
         "units.mfa_classes": config["units"]["mfa_classes"],
         "compensation.prices": config["compensation"]["prices"],
         "sensitivity.ranges": config["sensitivity"]["ranges"],
+        "sensitivity.choices": config["sensitivity"]["choices"],
+        "analysis.strategy_labels": config["analysis"]["strategy_labels"],
     }
     optional = {
         "units.table": config["units"]["table"],
@@ -35,9 +51,20 @@ def configured_paths(config: dict) -> dict[str, str]:
     paths |= {key: value for key, value in optional.items() if value}
     for key in ("direct_area", "fuels", "physical_units", "crops"):
         paths[f"coefficients.{key}"] = config["coefficients"][key]
+    construction, city = config["construction"], unit_cities_source(config)
+    paths["construction.electricity_heat.factors"] = construction["electricity_heat"]["factors"]
+    paths["arable.input_coefficients"] = config["arable"]["input_coefficients"]
+    if city not in (None, allocation.ADCODE):
+        paths["construction.city.unit_cities"] = city
     for _, spec in statistics.configured_tables(config["statistics"]):
         paths[spec.key] = spec.path
     return paths
+
+
+def unit_cities_source(config: dict) -> str | None:
+    """construction.city.unit_cities (adcode when absent), None without a city level."""
+    city = config["construction"].get("city")
+    return city.get("unit_cities", allocation.ADCODE) if city else None
 
 
 def check_config(config: dict, config_files: list[str]) -> None:
@@ -64,7 +91,7 @@ def _check(config: dict) -> None:
     landuse.build_lookup(landuse.read_reclass(reclass_path), types, reclass_path, "uint16")
     rastercheck.check_local_landcover(config)
     tables = _check_statistics(config, years, unit_ids)
-    _check_model_choices(config, tables)
+    _check_model_choices(config, tables, unit_ids)
 
 
 def _check_registry(config: dict, years: list[int]) -> None:
@@ -109,14 +136,20 @@ def skipped_parts(config: dict) -> dict[str, str]:
     have = statistics.provided_kinds(config["statistics"])
     comp, mode = config["compensation"], config["construction"]["mode"]
     skipped = {}
-    needed = {"energy": ["energy"], "county_table": ["county_emissions"], "coefficient": []}[mode]
-    if mode == "energy" and config["construction"]["proxy"] in ("gdp", "population"):
-        needed.append(config["construction"]["proxy"])
-    missing = [kind for kind in needed if kind not in have]
+    missing = [
+        " or ".join(f"statistics.{kind}" for kind in group)
+        for group in construction_kinds(config["construction"])
+        if not set(group) & have
+    ]
     if missing:
         skipped["construction-land emissions"] = (
-            f"construction.mode {mode!r} needs statistics.{', statistics.'.join(missing)}: "
-            "the budget has no construction-land emissions"
+            f"construction.mode {mode!r} (with its proxies) needs {', '.join(missing)}: the "
+            "budget has no construction-land emissions"
+        )
+    if config["arable"]["mode"] == "agricultural_inputs" and "agricultural_inputs" not in have:
+        skipped["arable input emissions"] = (
+            "arable.mode 'agricultural_inputs' needs statistics.agricultural_inputs: arable "
+            "emissions are zero"
         )
     if "gdp" not in have:
         skipped["GDP indicators"] = (
@@ -138,7 +171,21 @@ def skipped_parts(config: dict) -> dict[str, str]:
     return skipped
 
 
-def _check_model_choices(config: dict, tables: dict) -> None:
+def construction_kinds(construction: dict) -> list[tuple[str, ...]]:
+    """Statistics kinds the construction mode and its proxies need: one of each group."""
+    mode, city = construction["mode"], construction.get("city")
+    if mode != "energy":
+        return [("county_emissions",)] if mode == "county_table" else []
+    proxies = [construction["proxy"]] + ([city["proxy"]] if city else [])
+    needed = [("energy",)] + [(PROXY_KINDS[p],) for p in proxies if p in PROXY_KINDS]
+    if city and city["proxy"] in CITY_KINDS:
+        needed.append(CITY_KINDS[city["proxy"]])
+    if city and city["proxy"] == "city_energy_intensity":
+        needed.append(("gdp",))
+    return needed
+
+
+def _check_model_choices(config: dict, tables: dict, unit_ids: list[str] | None) -> None:
     coef, comp = config["coefficients"], config["compensation"]
     paths = {
         "coefficients": coef["direct_area"],
@@ -146,6 +193,9 @@ def _check_model_choices(config: dict, tables: dict) -> None:
         "crops": coef["crops"],
         "prices": comp["prices"],
         "types": config["landuse_types"],
+        "physical_units": coef["physical_units"],
+        "electricity_heat": config["construction"]["electricity_heat"]["factors"],
+        "input_coefficients": config["arable"]["input_coefficients"],
     }
     params = inputs.load_parameters(paths, coef, comp["price"])
     mode = config["construction"]["mode"]
@@ -154,15 +204,52 @@ def _check_model_choices(config: dict, tables: dict) -> None:
             f"key construction.mode: 'coefficient' needs a 'construction' row in set "
             f"{coef['set']!r} of {coef['direct_area']} (or in coefficients.overrides)."
         )
+    if mode == "energy":
+        _check_energy(config, tables, params, unit_ids)
     stats = config["statistics"]
-    if "energy" in tables:
-        budget.energy_emissions(
-            tables["energy"],
-            params.fuels,
-            budget.read_physical_units(coef["physical_units"]),
-            statistics.table_spec(stats["energy"], "statistics.energy").path,
-        )
     if "crop_yield" in tables:
         path = statistics.table_spec(stats["crop_yield"], "statistics.crop_yield").path
         budget.crop_absorption(tables["crop_yield"], params.crops, path)
     sensitivity.read_ranges(config["sensitivity"]["ranges"], params)
+
+
+def _path(config: dict, kind: str) -> str:
+    return statistics.table_spec(config["statistics"][kind], f"statistics.{kind}").path
+
+
+def _check_energy(config: dict, tables: dict, params, unit_ids: list[str] | None) -> None:
+    """Energy tables convertible (electricity and heat only with final consumption), crude
+    oil beside refined products warned about, every unit in a city covered by the city
+    tables."""
+    construction, years = config["construction"], config["years"]
+    physical = budget.read_physical_units(config["coefficients"]["physical_units"])
+    secondary = None
+    if construction["energy"] == "final_plus_electricity_heat":
+        factors = construction["electricity_heat"]
+        regions = {"electricity": factors["electricity_region"], "heat": factors["heat_region"]}
+        secondary = budget.secondary_factors(
+            params.secondary, physical, years, regions, factors["factors"]
+        )
+    if "energy" in tables:
+        path = _path(config, "energy")
+        budget.energy_emissions(tables["energy"], params.fuels, physical, path, secondary)
+        if oil := budget.double_counted_oil(tables["energy"], path):
+            warn_user(log, oil)
+    if "city_energy" in tables:
+        budget.energy_emissions(
+            tables["city_energy"], params.fuels, physical, _path(config, "city_energy"),
+            secondary, ("city_id", "year"), "city_amount",
+        )  # fmt: skip
+    city, source = construction.get("city"), unit_cities_source(config)
+    if not city or unit_ids is None:
+        return
+    table = None if source == allocation.ADCODE else allocation.read_unit_cities(source)
+    cities = allocation.unit_cities(pd.Series(unit_ids), source, table)
+    if city["proxy"] == "city_energy" and {"city_energy", "city_energy_total"} <= set(tables):
+        raise ConfigError(
+            "key construction.city.proxy: 'city_energy' takes statistics.city_energy or "
+            "statistics.city_energy_total; both are given, keep one."
+        )
+    for kind in CITY_KINDS.get(city["proxy"], ()):
+        if kind in tables:
+            allocation.check_cities_covered(tables[kind], cities, years, _path(config, kind))

@@ -39,6 +39,11 @@ CATEGORY_COLOURS = {
     "payment": "#D55E00",
     "balanced": "#D9D9D9",
     "receiving": "#0072B2",
+    # graded compensation zones (ColorBrewer RdBu, 4 classes, and the balanced grey)
+    "strong_payment": "#CA0020",
+    "weak_payment": "#F4A582",
+    "weak_receiving": "#92C5DE",
+    "strong_receiving": "#0571B0",
     # LISA clusters (GeoDa's colours, from ColorBrewer RdYlBu)
     "HH": "#D7191C",
     "LL": "#2C7BB6",
@@ -84,7 +89,7 @@ def start(style: Mapping, **names) -> Labels:
     """Set the fonts for the config's ``figures.language``; its labels, with the names of
     land-use types, MFA classes or units from the tables given (see Labels)."""
     apply_style(style["language"])
-    return Labels(style["language"], **names)
+    return Labels(style["language"], carbon_unit=style.get("carbon_unit", "tC"), **names)
 
 
 def bar_offsets(n: int, group_width: float = 0.8) -> tuple[np.ndarray, float]:

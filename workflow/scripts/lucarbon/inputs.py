@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 import pandas as pd
 
-from . import budget
+from . import agriculture, allocation, budget
 from .compensation import price_per_tC
 from .io import InputError
 from .landuse import read_landuse_types
-from .model import Parameters, Settings, StudyTables, construction_available
+from .model import Parameters, Settings, StudyTables, construction_available, zoning_of
 from .statistics import read_statistics
 from .units import read_units_table
 
@@ -48,6 +49,9 @@ def load_tables(paths: Mapping, statistics: Mapping) -> StudyTables:
         units=units,
         landuse=read_landuse_types(paths["types"])["landuse"].tolist(),
         physical_units=budget.read_physical_units(paths["physical_units"]),
+        unit_cities=(
+            allocation.read_unit_cities(paths["unit_cities"]) if paths.get("unit_cities") else None
+        ),
         deflator_base_year=statistics.get("deflator_base_year"),
         **stats,
     )
@@ -90,6 +94,18 @@ def load_parameters(paths: Mapping, coefficients: Mapping, price: str) -> Parame
             "coefficients.crop_overrides",
         ),
         price_per_tC=price_per_tC(paths["prices"], price) if paths.get("prices") else float("nan"),
+        secondary=(
+            budget.read_secondary_factors(
+                paths["electricity_heat"], budget.read_physical_units(paths["physical_units"])
+            )
+            if paths.get("electricity_heat")
+            else None
+        ),
+        input_coefficients=(
+            agriculture.read_input_coefficients(paths["input_coefficients"])
+            if paths.get("input_coefficients")
+            else None
+        ),
     )
 
 
@@ -97,18 +113,32 @@ def load_settings(
     construction: Mapping | None = None,
     budget_config: Mapping | None = None,
     compensation: Mapping | None = None,
+    arable: Mapping | None = None,
 ) -> Settings:
     """Model settings from the config sections a rule receives (defaults for the others, so a
     rule's params hold only what it depends on)."""
     construction, budget_config = construction or {}, budget_config or {}
     compensation, default = compensation or {}, Settings()
+    city = construction.get("city") or {}
+    factors = construction.get("electricity_heat") or {}
+    zoning = compensation.get("zoning", {})
     return Settings(
         construction_mode=construction.get("mode", default.construction_mode),
         proxy=construction.get("proxy", default.proxy),
+        city_proxy=city.get("proxy", default.city_proxy),
+        unit_cities=city.get("unit_cities", default.unit_cities),
+        energy=construction.get("energy", default.energy),
+        electricity_region=factors.get("electricity_region", default.electricity_region),
+        heat_region=factors.get("heat_region", default.heat_region),
+        arable_mode=(arable or {}).get("mode", default.arable_mode),
         threshold=budget_config.get("ecc_esc_threshold", default.threshold),
         benchmark=compensation.get("benchmark", default.benchmark),
-        band_sd_fraction=compensation.get("band_sd_fraction", default.band_sd_fraction),
         modification=compensation.get("modification", default.modification),
+        rebalance=compensation.get("rebalance", default.rebalance),
+        zoning=zoning.get("scheme", default.zoning),
+        zoning_tolerance=zoning.get("tolerance", default.zoning_tolerance),
+        fair_share_band=zoning.get("fair_share_band", default.fair_share_band),
+        band_sd_fraction=zoning.get("sd_fraction", default.band_sd_fraction),
     )
 
 
@@ -117,12 +147,25 @@ def budget_provenance(settings: Settings, params: Parameters, tables: StudyTable
     return {
         "construction_mode": settings.construction_mode,
         "construction_proxy": settings.proxy if settings.construction_mode == "energy" else None,
+        "construction_city_level": (
+            {"proxy": settings.city_proxy, "unit_cities": settings.unit_cities}
+            if settings.construction_mode == "energy" and settings.city_proxy
+            else None
+        ),
+        "construction_energy_statistic": (
+            settings.energy if settings.construction_mode == "energy" else None
+        ),
         "construction_emissions": (
             "computed"
             if construction_available(tables, settings)
             else "not computed: the table its mode needs is not configured (see statistics)"
         ),
         "direct_area_coefficients_tC_per_ha_yr": params.coefficients,
+        "arable_emissions": (
+            "agricultural inputs × coefficients"
+            if settings.arable_mode == "agricultural_inputs"
+            else "arable area × the set's arable coefficient"
+        ),
         "arable_crop_absorption": (
             "computed from crop yields"
             if tables.crop_yield is not None
@@ -144,5 +187,6 @@ def compensation_provenance(settings: Settings, price_name: str, price: float) -
         "carbon_price": price_name,
         "carbon_price_per_tC": price,
         "modification": settings.modification,
-        "band_sd_fraction": settings.band_sd_fraction,
+        "rebalance": settings.rebalance,
+        "zoning": dataclasses.asdict(zoning_of(settings)),
     }

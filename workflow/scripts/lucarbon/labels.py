@@ -7,6 +7,8 @@ spatial statistics) are below.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 LANGUAGES = ("en", "zh")
@@ -78,7 +80,10 @@ TEXT = {
     "gravity_shift": ("Centre of gravity (zoom)", "重心迁移（放大）"),
     "easting": ("Easting (km)", "东向坐标（km）"),
     "northing": ("Northing (km)", "北向坐标（km）"),
-    "sensitivity_kept": ("Stability of conclusions", "结论稳定性"),
+    "sensitivity_kept": (
+        "Stability under coefficient ranges (Monte Carlo)",
+        "系数取值范围下的结论稳定性（蒙特卡洛）",
+    ),
     "sensitivity_kept_axis": (
         "Monte Carlo draws keeping the baseline conclusion (%)",
         "保持基准结论的蒙特卡洛抽样（%）",
@@ -92,6 +97,33 @@ TEXT = {
     "unit_years": ("Unit-years", "单元-年"),
     "compensation_zone": ("compensation zone", "碳补偿分区"),
     "ecc_esc_zone": ("ECC/ESC zone", "经济贡献—生态承载分区"),
+    "theil_title": ("Theil index: {indicator}", "{indicator}泰尔指数"),
+    "theil_index": ("Theil index", "泰尔指数"),
+    "between_classes": ("Between MFA classes", "主体功能区间差异"),
+    "within_classes": ("Within MFA classes", "主体功能区内差异"),
+    "indicator_gdp": ("{quantity} per GDP", "单位GDP{quantity}"),
+    "indicator_population": ("{quantity} per capita", "人均{quantity}"),
+    "indicator_land_area": ("{quantity} per area", "地均{quantity}"),
+    "indicator_none": ("{quantity}", "{quantity}"),
+    "unit_tC": ("t C", "t C"),
+    "unit_tC_per_person": ("t C per person", "t C/人"),
+    "density": ("Density", "核密度"),
+    "kernel_density_title": ("Kernel density: {indicator}", "{indicator}核密度"),
+    "development_zoning": ("Development-strategy zoning", "发展策略分区"),
+    "structural_choices": (
+        "Structural choices: alternatives keeping the conclusion (%)",
+        "结构性选择：保持基准结论的备选方案（%）",
+    ),
+    "alternatives_kept_axis": ("Alternatives keeping it (%)", "保持结论的备选方案（%）"),
+    "choice_runs": ("{name} (n = {runs})", "{name}（n = {runs}）"),
+    "not_run": ("not run", "未运行"),
+    "peak_year": ("Peak year of emissions", "碳排放峰值年份"),
+    "intensity_ranking": ("MFA ranking by intensity", "主体功能区碳排放强度排序"),
+    "net_ranking": ("MFA ranking by net emission", "主体功能区净碳排放排序"),
+    "intensity_rank": ("Rank by intensity: {name}", "强度排序位次：{name}"),
+    "net_rank": ("Rank by net emission: {name}", "净碳排放排序位次：{name}"),
+    "compensation_zone_all_unit_years": ("Compensation zones kept", "碳补偿分区保持"),
+    "ecc_esc_zone_all_unit_years": ("ECC/ESC zones kept", "经济贡献—生态承载分区保持"),
     # categories
     "low_carbon_maintenance": ("Low-carbon maintenance", "低碳保持区"),
     "economic_development": ("Economic development", "经济发展区"),
@@ -100,6 +132,10 @@ TEXT = {
     "payment": ("Payment", "支付区"),
     "balanced": ("Balanced", "平衡区"),
     "receiving": ("Receiving", "受偿区"),
+    "strong_payment": ("Strong payment", "重点支付区"),
+    "weak_payment": ("Weak payment", "一般支付区"),
+    "weak_receiving": ("Weak receiving", "一般受偿区"),
+    "strong_receiving": ("Strong receiving", "重点受偿区"),
     "HH": ("High-High", "高-高"),
     "LL": ("Low-Low", "低-低"),
     "HL": ("High-Low", "高-低"),
@@ -115,6 +151,11 @@ TEXT = {
 }
 
 
+# the carbon unit of the fixed texts ("t C"), as configured in reporting.carbon_unit
+CARBON_UNIT_WORD = re.compile(r"\bt C\b")
+CARBON_UNIT_TEXT = {"tC": "t C", "tCO2": "t CO₂"}
+
+
 class Labels:
     """Text of one language: fixed words by key, names of units, classes and types by id."""
 
@@ -124,11 +165,13 @@ class Labels:
         landuse: pd.DataFrame | None = None,
         mfa: pd.DataFrame | None = None,
         units: pd.DataFrame | None = None,
+        carbon_unit: str = "tC",
     ):
         if language not in LANGUAGES:
             raise ValueError(f"language {language!r} is not one of {LANGUAGES}")
         self.language = language
         self._index = LANGUAGES.index(language)
+        self._carbon = CARBON_UNIT_TEXT[carbon_unit]
         self._names = {
             "landuse": _names(landuse, "landuse", "name_en", language),
             "mfa": _names(mfa, "mfa_class", "name_en", language),
@@ -139,6 +182,7 @@ class Labels:
         """The fixed text ``key``, formatted with ``values``; unknown keys are returned as is."""
         pair = TEXT.get(key)
         text = pair[self._index] if pair else key
+        text = CARBON_UNIT_WORD.sub(self._carbon, text) if pair else text
         return text.format(**values) if values else text
 
     def name(self, kind: str, key: str) -> str:

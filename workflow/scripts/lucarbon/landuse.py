@@ -6,10 +6,8 @@ import os
 
 import numpy as np
 import pandas as pd
-import rasterio
 
-from .io import InputError, atomic_path, read_table
-from .raster import GDAL_ENV, output_profile, row_bands
+from .io import InputError, read_table
 
 NODATA_LABEL = "nodata"
 UNMAPPED = -1  # lookup entry of a code the reclass table does not mention (never a real code)
@@ -64,34 +62,3 @@ def build_lookup(
         if int(code) < len(lookup):
             lookup[int(code)] = known[landuse]
     return lookup
-
-
-def reclassify_raster(
-    src_path: str | os.PathLike,
-    dst_path: str | os.PathLike,
-    reclass: pd.DataFrame,
-    types: pd.DataFrame,
-    reclass_path: str | os.PathLike,
-    label: str | None = None,
-) -> None:
-    """Map every pixel through the reclass table (the raster's nodata value becomes 0) block
-    by block; an unmapped code is an error naming the code(s), ``label`` (the user's file,
-    default the raster's path) and the table, and leaves no output behind."""
-    with rasterio.Env(**GDAL_ENV), rasterio.open(src_path) as src:
-        lookup = build_lookup(reclass, types, reclass_path, src.dtypes[0])
-        if src.nodata is not None:
-            lookup[int(src.nodata)] = 0
-        profile = output_profile(src.profile, src.width, src.height, src.transform)
-        profile["nodata"] = 0
-        with atomic_path(dst_path) as tmp, rasterio.open(tmp, "w", **profile) as dst:
-            for band in row_bands(src.height, src.width):
-                codes = src.read(1, window=band)
-                data = lookup[codes]
-                if (data == UNMAPPED).any():
-                    raise InputError(
-                        f"{label or src_path}: land-cover code(s) "
-                        f"{np.unique(codes[data == UNMAPPED]).tolist()} are not in "
-                        f"{reclass_path}; add a row for each (map it to a land-use type, or "
-                        "to 'nodata')."
-                    )
-                dst.write(data.astype("uint8"), 1, window=band)

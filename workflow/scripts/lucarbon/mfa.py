@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .zoning import zone_names
+
 STUDY_AREA = "study_area"
 SUMMED = [
     "land_area_ha",
@@ -17,7 +19,6 @@ SUMMED = [
     "value_yuan",
     "value_modified_yuan",
 ]
-ZONES = ("payment", "balanced", "receiving")
 
 
 def join_compensation(budget: pd.DataFrame, compensation: pd.DataFrame) -> pd.DataFrame:
@@ -71,7 +72,7 @@ def summarise_by_mfa(units: pd.DataFrame, class_order: list[str]) -> pd.DataFram
             out[name] = grouped[column].mean()
     if "zone" in units:
         counts = grouped["zone"].value_counts().unstack(fill_value=0)
-        for zone in ZONES:
+        for zone in zone_names(units["zone"].dropna()):
             out[f"n_units_{zone}"] = counts.get(zone, 0)
     out = out.reset_index()
     rank = {name: i for i, name in enumerate([*class_order, STUDY_AREA])}

@@ -15,9 +15,9 @@ from .budget import ZONES as ECC_ESC_ZONES
 from .figures import CATEGORY_COLOURS, LINE_COLOURS
 from .labels import Labels
 from .maps import category_legend, decorate, draw_categories, map_grid
-from .mfa import ZONES as COMPENSATION_ZONES
 from .plots_carbon import quantity_label
 from .variables import QUANTITIES
+from .zoning import zone_names
 
 # where each quadrant's zone is named: (ECC ≥ θ, ESC ≥ θ) → corner, in axes fractions
 QUADRANT_CORNERS = {
@@ -129,7 +129,8 @@ def ecc_esc_scatter(
 
 
 def compensation_standard(compensation: pd.DataFrame, column: str, labels: Labels) -> plt.Figure:
-    """Compensation value of every unit in the last year, sorted, coloured by zone, named."""
+    """Compensation value of every unit in the last year, sorted, coloured by its zone (the
+    zones are those of this same value, see lucarbon.zoning), named."""
     year = compensation["year"].max()
     rows = compensation[compensation["year"] == year].sort_values(column)
     values = rows[column] / QUANTITIES[column].scale
@@ -147,7 +148,7 @@ def compensation_standard(compensation: pd.DataFrame, column: str, labels: Label
     ax.axvline(0, color="0.3", lw=0.8)
     ax.set_xlabel(quantity_label(column, labels))
     ax.set_title(labels("compensation_standard", year=year))
-    category_legend(fig, COMPENSATION_ZONES, CATEGORY_COLOURS, labels)
+    category_legend(fig, zone_names(compensation["zone"]), CATEGORY_COLOURS, labels)
     return fig
 
 
@@ -162,7 +163,7 @@ def zoning_by_mfa(
         compensation[["unit_id", "year", "zone"]], on=["unit_id", "year"]
     )
     rows = [
-        ("zone", COMPENSATION_ZONES, "compensation_zone"),
+        ("zone", zone_names(compensation["zone"]), "compensation_zone"),
         ("ecc_esc_zone", tuple(ECC_ESC_ZONES.values()), "ecc_esc_zone"),
     ]
     fig, axes = plt.subplots(

@@ -1,58 +1,106 @@
-"""How stable are the study's conclusions under other coefficient values?
+"""How stable are the study's conclusions under other coefficient values and other choices?
 
-One-at-a-time (each parameter at its low and high value) and a seeded Monte Carlo (all
-parameters drawn uniformly within their stated ranges) rerun the same model as the workflow
-and compare, with the baseline run: the ranking of MFA classes by mean emission intensity and
-by mean net emission per unit, the peak year of total emissions, and each unit's compensation
-and ECC/ESC zone.
+One-at-a-time (each parameter at its low and high value), a seeded Monte Carlo (all
+parameters drawn uniformly within their stated ranges) and the alternatives of the study's
+structural choices (each other value of a config key such as construction.proxy, rebuilt by the
+loaders the workflow uses) rerun the same model as the workflow and compare, with the baseline
+run: the ranking of MFA classes by mean emission intensity and by mean net emission per unit,
+the peak year of total emissions, and each unit's compensation and ECC/ESC zone.
 """
 
 from __future__ import annotations
 
+import copy
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
 
 from .budget import DESCRIPTIVE_COLUMNS
+from .inputs import load_parameters, load_settings
 from .io import InputError, check_numeric, read_table
 from .mfa import STUDY_AREA
 from .model import Parameters, Settings, StudyTables, run_all
 
 INTENSITY = "emission_intensity_gdp_ratio_of_sums_tC_per_10k_yuan"
 NET_PER_UNIT = "net_emission_mean_of_units_tC"
+RANGE_COLUMNS = ("parameter", "low", "high", "name_en", "name_zh", "source", "confidence")
+CHOICE_COLUMNS = ("choice", "config_key", "alternatives", "name_en", "name_zh", "source")
+# Zones are compared by side (payment, balanced, receiving): the grades of a graded scheme
+# (strong_payment, weak_payment, ...) would make every other scheme disagree trivially.
+GRADE = r"^(?:strong|weak)_"
+# Config sections a structural choice may change (the model is rebuilt from them).
+SECTIONS = ("coefficients", "construction", "arable", "budget", "compensation")
 
 
 def read_ranges(path: str | os.PathLike, params: Parameters) -> pd.DataFrame:
-    """Parameter ranges; every parameter must name something the model has."""
-    ranges = read_table(path, ("parameter", "low", "high", "source", "confidence"))
+    """Parameter ranges with each parameter's baseline value; every parameter must name
+    something the model has and low ≤ high."""
+    ranges = read_table(path, RANGE_COLUMNS)
     check_numeric(ranges, ["low", "high"], path)
+    baseline = []
     for row, name in enumerate(ranges["parameter"]):
         try:
-            set_parameter(params, name, 0.0)
-        except (KeyError, ValueError) as err:
+            baseline.append(get_parameter(params, name))
+        except KeyError as err:
             raise InputError(f"{path}: row {row + 2}, column 'parameter': {err}") from err
-    return ranges
+    backwards = ranges.index[ranges["low"] > ranges["high"]]
+    if len(backwards):
+        row = backwards[0]
+        raise InputError(
+            f"{path}: row {row + 2}: low {ranges.at[row, 'low']} > high "
+            f"{ranges.at[row, 'high']} for {ranges.at[row, 'parameter']!r}; swap them."
+        )
+    return ranges.assign(baseline=baseline)
+
+
+def one_sided(ranges: pd.DataFrame) -> list[str]:
+    """Parameters whose baseline is not strictly inside their range (a Monte Carlo drawing
+    them is biased away from the baseline)."""
+    inside = (ranges["low"] < ranges["baseline"]) & (ranges["baseline"] < ranges["high"])
+    return ranges.loc[~inside, "parameter"].tolist()
+
+
+def _locate(params: Parameters, name: str) -> tuple[str, list[str]]:
+    """Check a parameter name: 'direct:<landuse>', 'fuel:<fuel>:<column>',
+    'crop:<crop>:<column>' or 'price'; return its kind and the rest of the name."""
+    kind, *rest = name.split(":")
+    if kind == "price" and not rest:
+        return kind, rest
+    if kind == "direct" and len(rest) == 1 and rest[0] in params.coefficients:
+        return kind, rest
+    if kind in ("fuel", "crop") and len(rest) == 2:
+        table = params.fuels if kind == "fuel" else params.crops
+        known = (table[kind] == rest[0]).any() and rest[1] in table
+        if known and rest[1] not in (kind, *DESCRIPTIVE_COLUMNS):
+            return kind, rest
+    raise KeyError(f"unknown parameter {name!r}")
+
+
+def get_parameter(params: Parameters, name: str) -> float:
+    """The value of a named parameter (names as in set_parameter)."""
+    kind, rest = _locate(params, name)
+    if kind == "price":
+        return float(params.price_per_tC)
+    if kind == "direct":
+        return float(params.coefficients[rest[0]])
+    table = params.fuels if kind == "fuel" else params.crops
+    return float(table.loc[table[kind] == rest[0], rest[1]].iloc[0])
 
 
 def set_parameter(params: Parameters, name: str, value: float) -> Parameters:
     """A copy of ``params`` with one named value replaced: 'direct:<landuse>',
     'fuel:<fuel>:<column>', 'crop:<crop>:<column>' or 'price'."""
-    kind, *rest = name.split(":")
+    kind, rest = _locate(params, name)
     new = params.replace()
-    if kind == "price" and not rest:
+    if kind == "price":
         new.price_per_tC = value
-    elif kind == "direct" and len(rest) == 1 and rest[0] in new.coefficients:
+    elif kind == "direct":
         new.coefficients[rest[0]] = value
-    elif kind in ("fuel", "crop") and len(rest) == 2:
-        table = new.fuels if kind == "fuel" else new.crops
-        rows = table[kind] == rest[0]
-        if not rows.any() or rest[1] not in table or rest[1] in (kind, *DESCRIPTIVE_COLUMNS):
-            raise KeyError(f"unknown parameter {name!r}")
-        table.loc[rows, rest[1]] = value
     else:
-        raise KeyError(f"unknown parameter {name!r}")
+        table = new.fuels if kind == "fuel" else new.crops
+        table.loc[table[kind] == rest[0], rest[1]] = value
     return new
 
 
@@ -71,7 +119,7 @@ def conclusions(results: dict[str, pd.DataFrame]) -> dict:
         "total_emission_tC": float(study["emission_tC"].sum()),
         "total_net_emission_tC": float(study["net_emission_tC"].sum()),
         "total_value_yuan": float(comp["value_yuan"].abs().sum() / 2),
-        "zones": comp["zone"],
+        "zones": comp["zone"].str.replace(GRADE, "", regex=True),
         "ecc_esc_zones": budget["ecc_esc_zone"],
     }
 
@@ -108,14 +156,130 @@ def monte_carlo(
 ) -> Iterator[tuple[dict, Parameters]]:
     """``draws`` parameter sets, every parameter uniform within its range (seeded)."""
     rng = np.random.default_rng(seed)
-    low = ranges[["low", "high"]].min(axis=1).to_numpy()
-    high = ranges[["low", "high"]].max(axis=1).to_numpy()
+    low = ranges["low"].to_numpy(dtype=float)
+    high = ranges["high"].to_numpy(dtype=float)
     for draw in range(draws):
         values = rng.uniform(low, high)
         new = params
         for name, value in zip(ranges["parameter"], values, strict=True):
             new = set_parameter(new, name, float(value))
         yield {"draw": draw, **dict(zip(ranges["parameter"], values, strict=True))}, new
+
+
+def read_choices(path: str | os.PathLike) -> pd.DataFrame:
+    """The structural choices: a config key each, and where its alternatives come from
+    ('schema': the values the config schema allows; '<input>:<column>': the values of a
+    column of a rule input table, e.g. 'prices:price')."""
+    return read_table(path, CHOICE_COLUMNS)
+
+
+def schema_values(schema: Mapping, key: str) -> list | None:
+    """The enum of a dotted config key in the config schema, or None if it has none."""
+    node = schema
+    for part in key.split("."):
+        node = node.get("properties", {}).get(part)
+        if node is None:
+            return None
+    return list(node["enum"]) if "enum" in node else None
+
+
+def config_value(sections: Mapping, key: str):
+    """The value of a dotted config key in ``sections`` (None when not set)."""
+    node = sections
+    for part in key.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def with_value(sections: Mapping, key: str, value) -> dict:
+    """A deep copy of ``sections`` with the dotted config ``key`` set to ``value``."""
+    new = copy.deepcopy(dict(sections))
+    *parents, last = key.split(".")
+    node = new
+    for part in parents:
+        if node.get(part) is None:  # an unset optional section, e.g. construction.city
+            node[part] = {}
+        node = node[part]
+    node[last] = value
+    return new
+
+
+def alternatives(
+    choices: pd.DataFrame, schema: Mapping, paths: Mapping, sections: Mapping
+) -> Iterator[dict]:
+    """Every alternative of every choice, the baseline value left out: {choice, config_key,
+    alternative} with a ``skipped`` reason where the choice cannot be varied at all."""
+    for row in choices.itertuples():
+        source = row.alternatives
+        if source == "schema":
+            values = schema_values(schema, row.config_key)
+            missing = f"config key {row.config_key} is not a choice of this workflow's schema"
+        else:
+            name, _, column = source.partition(":")
+            values = None
+            if paths.get(name):
+                values = list(dict.fromkeys(read_table(paths[name], (column,))[column]))
+            missing = f"no rule input {name!r} to take the values of {row.config_key} from"
+        key = {"choice": row.choice, "config_key": row.config_key}
+        if values is None:
+            yield key | {"alternative": "", "skipped": missing}
+            continue
+        current = config_value(sections, row.config_key)
+        for value in values:
+            if value != current:
+                yield key | {"alternative": value, "skipped": ""}
+
+
+def model_from_config(paths: Mapping, sections: Mapping) -> tuple[Parameters, Settings]:
+    """Parameters and settings from config sections, by the loaders every rule uses."""
+    comp = sections["compensation"]
+    params = load_parameters(paths, sections["coefficients"], comp["price"])
+    settings = load_settings(
+        sections["construction"], sections["budget"], comp, sections.get("arable")
+    )
+    return params, settings
+
+
+def why_not(
+    sections: Mapping, params: Parameters, settings: Settings, skipped: Callable, base: Mapping
+) -> str:
+    """Why an alternative cannot run on this study ('' if it can): a part it needs is
+    skipped (a statistics table is missing) that the baseline has, or no construction
+    coefficient for the coefficient mode."""
+    new = {part: reason for part, reason in skipped(sections).items() if part not in base}
+    if new:
+        return "; ".join(new.values())
+    if settings.construction_mode == "coefficient" and "construction" not in params.coefficients:
+        return "construction.mode 'coefficient' needs a 'construction' area coefficient"
+    return ""
+
+
+def structural_runs(
+    tables: StudyTables,
+    choices: pd.DataFrame,
+    schema: Mapping,
+    paths: Mapping,
+    sections: Mapping,
+    skipped: Callable[[Mapping], dict],
+    class_order: list[str],
+) -> Iterator[tuple[dict, dict | None]]:
+    """Each alternative's label and its conclusions (None when it is skipped, the reason in
+    the label). ``skipped`` maps config sections to the parts left out (config_checks)."""
+    base_skipped = skipped(sections)
+    for label in alternatives(choices, schema, paths, sections):
+        if label["skipped"]:
+            yield label, None
+            continue
+        new = with_value(sections, label["config_key"], label["alternative"])
+        try:
+            params, settings = model_from_config(paths, new)
+            reason = why_not(new, params, settings, skipped, base_skipped)
+            run = None if reason else conclusions(run_all(tables, params, settings, class_order))
+        except InputError as err:
+            reason, run = str(err), None
+        yield label | {"skipped": reason}, run
 
 
 def analyse(
@@ -126,58 +290,83 @@ def analyse(
     ranges: pd.DataFrame,
     draws: int,
     seed: int,
+    structural: Callable[[], Iterator[tuple[dict, dict | None]]] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Run OAT and Monte Carlo; return per-run tables, stability summary, zone stability."""
+    """Run OAT, Monte Carlo and (if given) the structural alternatives; return per-run
+    tables, the stability summary and the zone stability of the Monte Carlo."""
     base = conclusions(run_all(tables, params, settings, class_order))
-    oat_rows, mc_rows, zone_hits, ecc_hits = [], [], 0, 0
-    ranks = {"intensity": [], "net": []}
-    for label, new in one_at_a_time(ranges, params):
-        oat_rows.append(
-            label | compare(conclusions(run_all(tables, new, settings, class_order)), base)
-        )
+    oat = [
+        label | compare(conclusions(run_all(tables, new, settings, class_order)), base)
+        for label, new in one_at_a_time(ranges, params)
+    ]
+    mc_rows, mc_runs = [], []
     for label, new in monte_carlo(ranges, params, draws, seed):
         run = conclusions(run_all(tables, new, settings, class_order))
         mc_rows.append(label | compare(run, base))
-        zone_hits = zone_hits + (run["zones"] == base["zones"]).astype(int)
-        ecc_hits = ecc_hits + (run["ecc_esc_zones"] == base["ecc_esc_zones"]).astype(int)
-        ranks["intensity"].append(run["intensity_ranking"])
-        ranks["net"].append(run["net_ranking"])
-    mc = pd.DataFrame(mc_rows)
+        mc_runs.append(run)
+    stability = [stability_summary(base, mc_runs, "monte_carlo", "coefficient_ranges")]
+    choice_rows, by_choice = [], {}
+    for label, run in structural() if structural else ():
+        choice_rows.append(label | (compare(run, base) if run else {}))
+        runs, reasons = by_choice.setdefault(label["choice"], ([], []))
+        if run:
+            runs.append(run)
+        else:
+            reasons.append(f"{label['alternative']}: {label['skipped']}".lstrip(": "))
+    for choice, (runs, reasons) in by_choice.items():
+        stability.append(stability_summary(base, runs, "structural", choice, reasons))
     return {
-        "oat": pd.DataFrame(oat_rows),
-        "monte_carlo": mc,
-        "stability": stability_summary(base, mc, ranks),
-        "zones": zone_stability(base, zone_hits / draws, ecc_hits / draws),
+        "oat": pd.DataFrame(oat),
+        "monte_carlo": pd.DataFrame(mc_rows),
+        "choices": pd.DataFrame(choice_rows),
+        "stability": pd.concat(stability, ignore_index=True),
+        "zones": zone_stability(base, mc_runs),
     }
 
 
-def stability_summary(base: dict, mc: pd.DataFrame, ranks: dict[str, list[tuple]]) -> pd.DataFrame:
-    """Share of Monte Carlo draws that keep each baseline conclusion."""
+def stability_summary(
+    base: dict, runs: list[dict], analysis: str, choice: str, skipped: list[str] = ()
+) -> pd.DataFrame:
+    """Share of ``runs`` that keep each baseline conclusion: peak year, both MFA rankings,
+    each class's rank, and the share of unit-years keeping their zones (mean over runs).
+    Without runs, one row says why (the reasons of the skipped alternatives)."""
+    columns = ["analysis", "choice", "conclusion", "baseline", "runs", "share_kept"]
+    if not runs:
+        row = (analysis, choice, "no_alternative_run", "; ".join(skipped), 0, np.nan)
+        return pd.DataFrame([row], columns=columns)
     rows = [
-        ("peak_year", str(base["peak_year"]), mc["same_peak_year"].mean()),
-        (
-            "intensity_ranking",
-            " > ".join(base["intensity_ranking"]),
-            mc["same_intensity_ranking"].mean(),
-        ),
-        ("net_ranking", " > ".join(base["net_ranking"]), mc["same_net_ranking"].mean()),
+        ("peak_year", str(base["peak_year"]), [r["peak_year"] == base["peak_year"] for r in runs])
     ]
-    for kind, baseline in (("intensity", base["intensity_ranking"]), ("net", base["net_ranking"])):
-        for position, mfa_class in enumerate(baseline, start=1):
-            kept = np.mean([r.index(mfa_class) + 1 == position for r in ranks[kind]])
-            rows.append((f"{kind}_rank:{mfa_class}", str(position), kept))
-    rows.append(("compensation_zone_all_unit_years", "", mc["zone_agreement"].mean()))
-    rows.append(("ecc_esc_zone_all_unit_years", "", mc["ecc_esc_zone_agreement"].mean()))
-    return pd.DataFrame(rows, columns=["conclusion", "baseline", "share_of_draws_kept"])
+    for kind in ("intensity", "net"):
+        baseline = base[f"{kind}_ranking"]
+        rankings = [r[f"{kind}_ranking"] for r in runs]
+        rows.append((f"{kind}_ranking", " > ".join(baseline), [r == baseline for r in rankings]))
+        for position, mfa_class in enumerate(baseline):
+            kept = [mfa_class in r and r.index(mfa_class) == position for r in rankings]
+            rows.append((f"{kind}_rank:{mfa_class}", str(position + 1), kept))
+    for conclusion, column in (
+        ("compensation_zone_all_unit_years", "zones"),
+        ("ecc_esc_zone_all_unit_years", "ecc_esc_zones"),
+    ):
+        rows.append((conclusion, "", [(r[column] == base[column]).mean() for r in runs]))
+    return pd.DataFrame(
+        [
+            (analysis, choice, name, baseline, len(runs), float(np.mean(kept)))
+            for name, baseline, kept in rows
+        ],
+        columns=columns,
+    )
 
 
-def zone_stability(base: dict, zone_share: pd.Series, ecc_share: pd.Series) -> pd.DataFrame:
-    """Per unit and year: baseline zones and the share of draws in which each is kept."""
+def zone_stability(base: dict, runs: list[dict]) -> pd.DataFrame:
+    """Per unit and year: baseline zones and the share of ``runs`` in which each is kept."""
     return pd.DataFrame(
         {
             "zone": base["zones"],
-            "share_same_zone": zone_share,
+            "share_same_zone": np.mean([r["zones"] == base["zones"] for r in runs], axis=0),
             "ecc_esc_zone": base["ecc_esc_zones"],
-            "share_same_ecc_esc_zone": ecc_share,
+            "share_same_ecc_esc_zone": np.mean(
+                [r["ecc_esc_zones"] == base["ecc_esc_zones"] for r in runs], axis=0
+            ),
         }
     ).reset_index()

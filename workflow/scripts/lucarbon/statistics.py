@@ -19,6 +19,7 @@ import pandas as pd
 import yaml
 
 from .aliases import canonical_name, canonical_names
+from .codes import restored_zeros
 from .conversions import CO2_PER_C
 from .io import InputError, parse_numbers, read_table
 from .logs import warn_user
@@ -500,15 +501,7 @@ def check_coverage(part: Part, years: Iterable[int], unit_ids: Iterable[str] | N
 def check_unit_codes(codes: pd.Series, spec: TableSpec, unit_ids: Iterable[str]) -> None:
     """Fail when codes of the table match study units only after zero-padding: the codes lost
     their leading zeros (a spreadsheet read them as numbers)."""
-    units = set(unit_ids)
-    padded = {len(u) for u in units}
-    lost = {
-        code: padding
-        for code in sorted(set(codes) - units)
-        if code.isdigit()
-        for padding in [code.zfill(n) for n in padded]
-        if padding in units and padding != code
-    }
+    lost = restored_zeros(set(codes), set(unit_ids))
     if lost:
         shown = [f"{code} (unit {unit})" for code, unit in list(lost.items())[:5]]
         raise InputError(

@@ -85,24 +85,45 @@ MFA_PROFILES = {
 FUEL_UNITS = {
     "raw_coal": "10k_t",
     "coke": "10k_t",
-    "crude_oil": "10k_t",
     "gasoline": "10k_t",
     "kerosene": "10k_t",
     "diesel": "10k_t",
     "fuel_oil": "10k_t",
     "natural_gas": "100M_m3",
 }
-# Share of each fuel in the construction-land carbon emission, first and last year.
+# Share of each fuel in the construction-land carbon emission, first and last year: the
+# balance's total consumption by fuel, refined products only (no crude oil beside them, which
+# would count the refinery input twice).
 FUEL_SHARES = {
-    "raw_coal": (0.70, 0.58),
-    "coke": (0.10, 0.09),
-    "crude_oil": (0.08, 0.09),
-    "gasoline": (0.03, 0.06),
+    "raw_coal": (0.74, 0.62),
+    "coke": (0.11, 0.10),
+    "gasoline": (0.04, 0.08),
     "kerosene": (0.005, 0.01),
-    "diesel": (0.05, 0.07),
+    "diesel": (0.07, 0.10),
     "fuel_oil": (0.025, 0.01),
     "natural_gas": (0.01, 0.08),
 }
+# Per MFA class: industrial energy (tce) per 10^4 yuan of GDP, first and last year.
+INDUSTRY_INTENSITY = {
+    "national_key_development": (0.95, 0.55),
+    "provincial_key_development": (0.75, 0.42),
+    "agricultural": (0.30, 0.18),
+    "provincial_key_ecological": (0.25, 0.15),
+    "national_key_ecological": (0.15, 0.09),
+}
+# Synthetic cities: energy per 10^4 yuan of GDP (tce) in the first year and its annual
+# decline (ranges the draws come from).
+CITY_INTENSITY = {"start": (1.3, 2.1), "decline": (0.035, 0.055)}
+# Agricultural inputs: t per ha of sown area, first and last year; sown area = cropland ×
+# multiple-cropping index; irrigated share of cropland (first, last year).
+INPUT_RATES = {
+    "fertiliser_t": (0.38, 0.45),
+    "pesticide_t": (0.007, 0.008),
+    "film_t": (0.006, 0.011),
+    "diesel_t": (0.05, 0.075),
+}
+MULTIPLE_CROPPING = (1.55, 1.75)
+IRRIGATED_SHARE = (0.55, 0.68)
 
 # Per crop: sown area as a share of cropland, yield (t/ha) in the first and last year, and
 # the probability that a unit grows it at all.
@@ -398,6 +419,11 @@ def _year_fraction(years: Sequence[int]) -> np.ndarray:
     return (years - years[0]) / (years[-1] - years[0])
 
 
+def _between(pair: tuple[float, float], fraction: float) -> float:
+    """The value ``fraction`` of the way from pair[0] (first year) to pair[1] (last year)."""
+    return pair[0] + (pair[1] - pair[0]) * fraction
+
+
 def population_table(
     units: pd.DataFrame, years: Sequence[int], rng: np.random.Generator
 ) -> pd.DataFrame:
@@ -516,8 +542,69 @@ def engel_table(
     )
 
 
+def city_ids(seeds: np.ndarray) -> np.ndarray:
+    """Four synthetic cities: the quadrants of the unit seeds around their median point,
+    numbered SYNC1 (north-west), SYNC2 (north-east), SYNC3 (south-west), SYNC4."""
+    east = seeds[:, 0] > np.median(seeds[:, 0])
+    south = seeds[:, 1] <= np.median(seeds[:, 1])
+    return np.array([f"SYNC{1 + e + 2 * s}" for e, s in zip(east, south, strict=True)])
+
+
+def city_intensity_table(
+    units: pd.DataFrame, years: Sequence[int], rng: np.random.Generator
+) -> pd.DataFrame:
+    """Energy per 10^4 yuan of GDP per city and year: a random first-year value falling by a
+    random per-city annual rate."""
+    rows = []
+    for city in sorted(units["city_id"].unique()):
+        start = rng.uniform(*CITY_INTENSITY["start"])
+        decline = rng.uniform(*CITY_INTENSITY["decline"])
+        for year in years:
+            rows.append((city, year, round(start * (1 - decline) ** (year - years[0]), 4)))
+    return pd.DataFrame(rows, columns=["city_id", "year", "energy_intensity_tce_per_10k_yuan"])
+
+
+def industrial_energy_table(
+    gdp: pd.DataFrame, units: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
+    """Industrial energy (tce) per unit and year = GDP × the class's industrial intensity
+    (moving linearly over the years) × a per-unit factor and a little noise."""
+    mfa = units.set_index("unit_id")["mfa_class"]
+    years = sorted(gdp["year"].unique())
+    fraction = dict(zip(years, _year_fraction(years), strict=True))
+    factor = {u: rng.uniform(0.8, 1.25) for u in sorted(gdp["unit_id"].unique())}
+    rows = []
+    for unit_id, year, value in gdp[["unit_id", "year", "gdp_10k_yuan"]].itertuples(index=False):
+        per_gdp = _between(INDUSTRY_INTENSITY[mfa[unit_id]], fraction[year]) * factor[unit_id]
+        rows.append((unit_id, year, round(value * per_gdp * rng.normal(1.0, 0.03), 1)))
+    return pd.DataFrame(rows, columns=["unit_id", "year", "industrial_energy_tce"])
+
+
+def agricultural_inputs_table(cropland_ha: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Agricultural inputs per unit and year from cropland (ha): sown area = cropland ×
+    multiple-cropping index, inputs = sown area × rate per ha, irrigated area = cropland ×
+    share, each moving linearly over the years, with a per-unit factor and a little noise."""
+    years = sorted(cropland_ha["year"].unique())
+    fraction = dict(zip(years, _year_fraction(years), strict=True))
+    rows = []
+    for unit_id, unit_rows in cropland_ha.groupby("unit_id", sort=True):
+        factor = rng.uniform(0.85, 1.15)
+        for year, cropland in unit_rows[["year", "cropland_ha"]].itertuples(index=False):
+            f = fraction[year]
+            sown = cropland * _between(MULTIPLE_CROPPING, f) * rng.normal(1.0, 0.02)
+            inputs = [
+                round(sown * _between(rate, f) * factor * rng.normal(1.0, 0.03), 1)
+                for rate in INPUT_RATES.values()
+            ]
+            irrigated = cropland * min(_between(IRRIGATED_SHARE, f) * factor, 0.95)
+            rows.append((unit_id, year, *inputs, round(sown, 1), round(irrigated, 1)))
+    columns = [*INPUT_RATES, "sown_area_ha", "irrigated_area_ha"]
+    return pd.DataFrame(rows, columns=["unit_id", "year", *columns])
+
+
 STATISTICS_SORT_KEYS = {
     "gdp_deflator": ["year"],
+    "city_energy_intensity": ["city_id", "year"],
     "energy": ["year", "fuel"],
     "crop_yield": ["unit_id", "year", "crop"],
 }  # others: unit_id, year
@@ -531,9 +618,10 @@ def statistics_tables(
     fuel_factors: Mapping[str, float],
     rng: Mapping[str, np.random.Generator],
 ) -> dict[str, pd.DataFrame]:
-    """Every statistics table from the population and cropland (unit_id, year, cropland_ha):
-    GDP grows by ``economy['gdp_growth']``, the deflator by ``economy['inflation']``, and the
-    region's construction emission is ``economy['emission_intensity']`` × GDP. Rows sorted."""
+    """Every statistics table from the units (unit_id, mfa_class, city_id), population and
+    cropland (unit_id, year, cropland_ha): GDP grows by
+    ``economy['gdp_growth']``, the deflator by ``economy['inflation']``, and the region's
+    construction emission is ``economy['emission_intensity']`` × GDP. Rows sorted."""
     years = sorted(population["year"].unique())
     gdp = gdp_table(population, units, economy["gdp_growth"], rng["stats"])
     total_gdp = gdp.groupby("year")["gdp_10k_yuan"].sum()
@@ -545,6 +633,9 @@ def statistics_tables(
         "energy": energy_table(emission, fuel_factors, rng["energy"]),
         "crop_yield": crop_yield_table(cropland, rng["crops"]),
         "engel": engel_table(units, years, rng["engel"]),
+        "city_energy_intensity": city_intensity_table(units, years, rng["cities"]),
+        "industrial_energy": industrial_energy_table(gdp, units, rng["industry"]),
+        "agricultural_inputs": agricultural_inputs_table(cropland, rng["agriculture"]),
     }
     return {
         name: df.sort_values(STATISTICS_SORT_KEYS.get(name, ["unit_id", "year"])).reset_index(

@@ -1,0 +1,368 @@
+"""Benchmark of the raster path on the Henan-extent SYNTHETIC raster (`make bench`).
+
+From one run, each approach in a fresh process (whole processes: interpreter, imports and
+work), on the same raw land-cover file of one year (2020) and the 123 Henan units:
+
+- decode floor: read and inflate every block of the raw file, trivial reduction;
+- lucarbon: what the workflow's rules run for that year (check_landcover, reclassify: the
+  one pass writing the land-use raster and counting areas, landuse_area) plus one transition
+  (2015 → 2020, landuse_transitions); the unit grid and the 2015 land-use raster are the
+  other jobs' cached outputs, made before (the unit grid's own cost is printed apart);
+- rasterstats zonal_stats(categorical=True), exactextract (unique, frac, count) and a
+  best-practice numpy baseline (each unit rasterized once, small-integer keys, bincount).
+
+Pixel-centre counts (lucarbon, rasterstats, numpy) must be identical; exactextract weights
+pixels by coverage, its difference is printed. Then peak memory on a raster 8 times as wide
+(the raw file's top rows tiled across, the units shifted onto every copy). CPU seconds are
+what to compare on a busy machine; wall time needs an idle one.
+
+    .venv/bin/python bench/raster_benchmark.py [--threads 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
+INPUTS = ROOT / "resources/henan_synthetic/inputs"
+WORK = ROOT / "resources/henan_synthetic/bench"
+YEAR, BEFORE = 2020, 2015
+RECLASS = ROOT / "data/reclass/clcd_to_landuse.csv"
+TYPES = ROOT / "data/landuse_types.csv"
+PIXEL_HA = 0.09
+WIDE = 8  # the wide raster is this many times as wide ...
+WIDE_ROWS = 2048  # ... and this many rows high (memory does not depend on the height)
+# The bar (issue 10): per-year path CPU <= 3 x decode floor, >= 3 x faster than rasterstats,
+# peak RSS < 500 MB at both widths.
+BAR = {"floor_ratio": 3.0, "rasterstats_speedup": 3.0, "rss_mb": 500.0}
+
+
+def raw(year: int) -> Path:
+    return INPUTS / f"landcover/henan_synthetic_{year}.tif"
+
+
+def clcd_to_landuse() -> np.ndarray:
+    """Land-use code of every 8-bit CLCD code (the reclass table, nodata 0)."""
+    from lucarbon.landuse import build_lookup, read_landuse_types, read_reclass
+
+    lookup = build_lookup(read_reclass(RECLASS), read_landuse_types(TYPES), RECLASS, "uint8")
+    lookup[0] = 0
+    return lookup
+
+
+def by_landuse(code_counts: np.ndarray) -> np.ndarray:
+    """(units, 256 raw codes) counts → (units, 7 land-use codes) through the reclass table."""
+    lookup = clcd_to_landuse()
+    out = np.zeros((len(code_counts), 7))
+    for code in np.flatnonzero(code_counts.sum(axis=0)):
+        out[:, lookup[code]] += code_counts[:, code]
+    return out
+
+
+# --- the approaches, each run as `raster_benchmark.py --worker NAME RASTER UNITS OUT` ---
+
+
+def work_decode(raster: str, units: str, threads: int) -> None:
+    import rasterio
+
+    total = 0
+    with rasterio.Env(GDAL_CACHEMAX=64), rasterio.open(raster) as src:
+        for _, window in src.block_windows(1):
+            total += int(src.read(1, window=window)[0, 0])
+    return None
+
+
+def work_lucarbon(raster: str, units_path: str, threads: int, wide: bool = False) -> np.ndarray:
+    import geopandas as gpd
+
+    from lucarbon.clip import clip_reclassify
+    from lucarbon.landuse import read_landuse_types, read_reclass
+    from lucarbon.rastercheck import check_landcover
+    from lucarbon.unitgrid import open_unit_grid
+    from lucarbon.zonal import area_table, nodata_table, transition_table, zonal_class_areas
+
+    tag = "wide" if wide else "henan"
+    units = gpd.read_file(units_path)
+    first = None if wide else (str(raw(BEFORE)), "2015")
+    found = check_landcover(raster, "raw", units.crs.to_wkt(), None, units, first)
+    grid = open_unit_grid(WORK / f"unit_grid_{tag}.tif")
+    types = read_landuse_types(TYPES)
+    areas = clip_reclassify(
+        raster, grid, WORK / f"landuse_{tag}_{YEAR}.tif", read_reclass(RECLASS), types,
+        RECLASS, found["nodata"], "raw", threads,
+    )  # fmt: skip
+    ids, landuse = units["unit_id"].tolist(), types["landuse"].tolist()
+    area_table(areas, ids, landuse, YEAR), nodata_table(areas, ids, YEAR)
+    before = WORK / f"landuse_{tag}_{BEFORE}.tif"
+    pairs = [before, WORK / f"landuse_{tag}_{YEAR}.tif"]
+    matrix = zonal_class_areas(pairs, grid, len(landuse), threads=threads)
+    transition_table(matrix, ids, landuse, (BEFORE, YEAR))
+    np.testing.assert_allclose(matrix.sum(axis=1), areas, rtol=1e-9)  # margins = the year
+    return areas / PIXEL_HA
+
+
+def work_rasterstats(raster: str, units_path: str, threads: int) -> np.ndarray:
+    import geopandas as gpd
+    from rasterstats import zonal_stats
+
+    stats = zonal_stats(gpd.read_file(units_path), raster, categorical=True, nodata=0)
+    counts = np.zeros((len(stats), 256))
+    for i, unit in enumerate(stats):
+        for code, n in unit.items():
+            counts[i, int(code)] = n
+    return by_landuse(counts)
+
+
+def work_exactextract(raster: str, units_path: str, threads: int) -> np.ndarray:
+    import geopandas as gpd
+    from exactextract import exact_extract
+
+    units = gpd.read_file(units_path)
+    rows = exact_extract(raster, units, ["unique", "frac", "count"], output="pandas")
+    counts = np.zeros((len(rows), 256))
+    for i, row in enumerate(rows.itertuples()):
+        counts[i, np.asarray(row.unique, dtype=int)] = np.asarray(row.frac) * row.count
+    counts[:, 0] = 0  # nodata
+    return by_landuse(counts)
+
+
+def work_numpy(raster: str, units_path: str, threads: int) -> np.ndarray:
+    """Best practice without this project: each unit rasterized once (a band at a time,
+    only the units touching it), uint16 keys unit × 256 + code, one bincount per band."""
+    import geopandas as gpd
+    import rasterio
+    import shapely
+    from rasterio import features
+    from rasterio.windows import Window, bounds, transform
+
+    units = gpd.read_file(units_path)
+    geoms = units.geometry.values
+    boxes = shapely.bounds(geoms)
+    counts = np.zeros((len(units) + 1) * 256, dtype=np.int64)
+    with rasterio.open(raster) as src:
+        for top in range(0, src.height, 512):
+            band = Window(0, top, src.width, min(512, src.height - top))
+            left, bottom, right, upper = bounds(band, src.transform)
+            touch = np.flatnonzero(
+                (boxes[:, 0] <= right) & (boxes[:, 2] >= left)
+                & (boxes[:, 1] <= upper) & (boxes[:, 3] >= bottom)
+            )  # fmt: skip
+            if not len(touch):
+                continue
+            index = features.rasterize(
+                ((geoms[i], int(i) + 1) for i in touch), out_shape=(band.height, band.width),
+                transform=transform(band, src.transform), dtype="uint16",
+            )  # fmt: skip
+            with rasterio.Env(GDAL_CACHEMAX=64):
+                data = src.read(1, window=band)
+            counts += np.bincount((index * 256 + data).ravel(), minlength=counts.size)
+    return by_landuse(counts.reshape(-1, 256)[1:].astype(float))
+
+
+WORKERS = {
+    "decode": work_decode,
+    "lucarbon": work_lucarbon,
+    "rasterstats": work_rasterstats,
+    "exactextract": work_exactextract,
+    "numpy": work_numpy,
+}
+
+
+def worker(name: str, raster: str, units: str, out: str, threads: int, wide: bool) -> None:
+    """Run one approach in this (fresh) process; print its CPU seconds and peak RSS."""
+    kwargs = {"wide": True} if wide and name == "lucarbon" else {}
+    counts = WORKERS[name](raster, units, threads, **kwargs)
+    if counts is not None:
+        np.save(out, counts)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"cpu_s": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024}))
+
+
+def run(name: str, raster: Path, units: Path, threads: int, wide: bool = False) -> dict:
+    out = WORK / f"counts_{name}{'_wide' * wide}.npy"
+    command = [sys.executable, __file__, "--worker", name, str(raster), str(units), str(out),
+               "--threads", str(threads)] + ["--wide"] * wide  # fmt: skip
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if result.returncode:
+        raise SystemExit(f"{name} failed:\n{result.stderr[-3000:]}")
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    counts = np.load(out) if name != "decode" else None
+    print(f"  {name}{' (wide)' * wide}: {measured['cpu_s']:.2f} CPU s", file=sys.stderr)
+    return measured | {"wall_s": wall, "counts": counts}
+
+
+# --- inputs ---
+
+
+def prepare(threads: int) -> dict:
+    """Units, unit grids and the 2015 land-use rasters (cached under WORK), the wide raster."""
+    if not raw(YEAR).is_file():
+        subprocess.run([sys.executable, str(ROOT / "tools/make_henan_synthetic.py")], check=True)
+    WORK.mkdir(parents=True, exist_ok=True)
+    units = WORK / "units.gpkg"
+    if not units.is_file():
+        import yaml
+
+        sys.path.insert(0, str(ROOT / "tools"))
+        from make_henan_synthetic import load_units
+
+        config = yaml.safe_load((INPUTS / "config.yaml").read_text())
+        load_units(config)[1].to_file(units, driver="GPKG", layer="units")
+    wide_raster, wide_units = make_wide(units)
+    grid_cost = {}
+    for tag, raster, unit_file in (("henan", raw(YEAR), units), ("wide", wide_raster, wide_units)):
+        grid_cost[tag] = make_grid_and_before(tag, raster, unit_file, threads)
+    return {"units": units, "wide_raster": wide_raster, "wide_units": wide_units,
+            "grid_cost": grid_cost}  # fmt: skip
+
+
+def make_wide(units: Path) -> tuple[Path, Path]:
+    """A raster WIDE times as wide as the raw file (its first WIDE_ROWS rows of data tiled
+    across) with the units clipped to the strip and shifted onto every copy."""
+    import geopandas as gpd
+    import pandas as pd
+    import rasterio
+    import shapely
+    from rasterio.windows import Window
+
+    from lucarbon.raster import compressed_profile
+
+    raster, out_units = WORK / f"raw_x{WIDE}_{YEAR}.tif", WORK / f"units_x{WIDE}.gpkg"
+    if raster.is_file() and out_units.is_file():
+        return raster, out_units
+    gdf = gpd.read_file(units)
+    with rasterio.open(raw(YEAR)) as src:
+        top = src.index(*gdf.total_bounds[[0, 3]])[0] + 4096  # well inside the province
+        strip = Window(0, top, src.width, WIDE_ROWS)
+        data = src.read(1, window=strip)
+        transform, width = src.window_transform(strip), src.width
+        profile = compressed_profile(transform, width * WIDE, WIDE_ROWS, src.crs)
+    profile.update(compress="DEFLATE", predictor=2, zstd_level=None)  # like the raw product
+    with rasterio.open(raster, "w", **{k: v for k, v in profile.items() if v is not None}) as dst:
+        for copy in range(WIDE):
+            dst.write(data, 1, window=Window(copy * width, 0, width, WIDE_ROWS))
+    left, top_y = transform.c, transform.f
+    box = shapely.box(left, top_y - WIDE_ROWS * 30, left + width * 30, top_y)
+    clipped = gdf.assign(geometry=gdf.intersection(box))
+    clipped = clipped[~clipped.is_empty]
+    copies = [
+        clipped.assign(
+            geometry=clipped.translate(copy * width * 30, 0),
+            unit_id=clipped["unit_id"] + f"_{copy}",
+        )
+        for copy in range(WIDE)
+    ]
+    gpd.GeoDataFrame(pd.concat(copies), crs=gdf.crs).to_file(out_units, driver="GPKG")
+    return raster, out_units
+
+
+def make_grid_and_before(tag: str, raster: Path, units: Path, threads: int) -> dict:
+    """The unit grid (timed in a fresh process: a once-per-study cost) and the previous
+    year's land-use raster (for the transition) of one study."""
+    grid = WORK / f"unit_grid_{tag}.tif"
+    code = f"""
+import json, resource, sys
+sys.path.insert(0, {str(ROOT / "workflow/scripts")!r})
+import geopandas as gpd, rasterio
+from lucarbon.clip import block_aligned, study_window
+from lucarbon.unitgrid import grid_of, write_unit_grid
+units = gpd.read_file({str(units)!r})
+with rasterio.open({str(raster)!r}) as src:
+    window = block_aligned(src, study_window(src, tuple(units.total_bounds)))
+    grid = grid_of(src, units.geometry.values, window)
+write_unit_grid(grid, {str(grid)!r}, {threads})
+u = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({{"cpu_s": u.ru_utime + u.ru_stime, "rss_mb": u.ru_maxrss / 1024}}))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)  # fmt: skip
+    cost = json.loads(result.stdout.strip().splitlines()[-1])
+    before = WORK / f"landuse_{tag}_{BEFORE}.tif"
+    if not before.is_file():
+        from lucarbon.clip import clip_reclassify
+        from lucarbon.landuse import read_landuse_types, read_reclass
+        from lucarbon.unitgrid import open_unit_grid
+
+        source = raw(BEFORE) if tag == "henan" else raster
+        clip_reclassify(source, open_unit_grid(grid), before, read_reclass(RECLASS),
+                        read_landuse_types(TYPES), RECLASS, 0, "raw", threads)  # fmt: skip
+    return cost
+
+
+# --- report ---
+
+
+def report(results: dict, wide: dict, grid_cost: dict, threads: int) -> bool:
+    """Print the table, the count checks and the bar; whether the counts agree."""
+    floor, stats = results["decode"], results["rasterstats"]
+    print(f"Henan-extent SYNTHETIC raster, year {YEAR}, {threads} thread(s) where used;")
+    print("whole processes (interpreter, imports and work), one run each\n")
+    print(f"{'approach':<14}{'wall s':>8}{'CPU s':>8}{'peak RSS MB':>13}"
+          f"{'CPU / decode':>14}{'rasterstats CPU / CPU':>23}")  # fmt: skip
+    for name, r in results.items():
+        ratios = f"{r['cpu_s'] / floor['cpu_s']:>14.2f}{stats['cpu_s'] / r['cpu_s']:>23.2f}"
+        print(f"{name:<14}{r['wall_s']:>8.2f}{r['cpu_s']:>8.2f}{r['rss_mb']:>13.0f}{ratios}")
+    for tag, cost in grid_cost.items():
+        print(f"unit grid ({tag}, once per study): {cost['cpu_s']:.2f} CPU s, "
+              f"{cost['rss_mb']:.0f} MB")  # fmt: skip
+    ours = results["lucarbon"]["counts"]
+    same = {
+        n: np.array_equal(np.round(ours), results[n]["counts"]) for n in ("rasterstats", "numpy")
+    }
+    exact = results["exactextract"]["counts"][:, 1:]
+    diff = abs(exact.sum() - ours[:, 1:].sum()) / ours[:, 1:].sum()
+    print(f"\nidentical pixel-centre counts per unit and type: lucarbon = rasterstats "
+          f"{same['rasterstats']}, lucarbon = numpy {same['numpy']}")  # fmt: skip
+    print(f"exactextract (coverage-weighted) total differs by {100 * diff:.4f} %, largest "
+          f"unit-type cell by {np.abs(exact - ours[:, 1:]).max():.1f} pixels")  # fmt: skip
+    print(f"\nwide raster ({WIDE} x the width, {WIDE_ROWS} rows):")
+    for name, r in wide.items():
+        print(f"  {name:<12} CPU {r['cpu_s']:6.2f} s  peak RSS {r['rss_mb']:5.0f} MB")
+    ratio = results["lucarbon"]["cpu_s"] / floor["cpu_s"]
+    speedup = stats["cpu_s"] / results["lucarbon"]["cpu_s"]
+    rss = max(results["lucarbon"]["rss_mb"], wide["lucarbon"]["rss_mb"])
+    checks = {
+        f"per-year CPU <= {BAR['floor_ratio']:g} x decode floor ({ratio:.2f})": ratio
+        <= BAR["floor_ratio"],
+        f">= {BAR['rasterstats_speedup']:g} x faster than rasterstats ({speedup:.2f})": speedup
+        >= BAR["rasterstats_speedup"],
+        "identical counts": all(same.values()),
+        f"peak RSS < {BAR['rss_mb']:g} MB at both widths ({rss:.0f})": rss < BAR["rss_mb"],
+    }
+    print()
+    for text, ok in checks.items():
+        print(f"{'PASS' if ok else 'FAIL'}  {text}")
+    return all(same.values())  # different counts are an error; the timings are reported
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--worker", nargs=4, metavar=("NAME", "RASTER", "UNITS", "OUT"))
+    parser.add_argument("--wide", action="store_true")
+    args = parser.parse_args(argv)
+    if args.worker:
+        worker(*args.worker, args.threads, args.wide)
+        return 0
+    inputs = prepare(args.threads)
+    results = {name: run(name, raw(YEAR), inputs["units"], args.threads) for name in WORKERS}
+    wide = {
+        name: run(name, inputs["wide_raster"], inputs["wide_units"], args.threads, wide=True)
+        for name in ("decode", "lucarbon")
+    }
+    return 0 if report(results, wide, inputs["grid_cost"], args.threads) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
