@@ -36,6 +36,7 @@ import make_demo_data as demo  # noqa: E402
 
 from lucarbon import synthetic as syn  # noqa: E402
 from lucarbon import synthetic_large as sl  # noqa: E402
+from lucarbon.allocation import ADCODE, unit_cities  # noqa: E402
 from lucarbon.boundaries import prepare_boundaries  # noqa: E402
 from lucarbon.cnmaps import read_county_boundaries  # noqa: E402
 from lucarbon.io import atomic_path, write_csv  # noqa: E402
@@ -119,7 +120,10 @@ EMISSION_INTENSITY = {2000: 1.09, 2005: 0.90, 2010: 0.61, 2015: 0.41, 2020: 0.25
 # Yearbook cultivated area as a share of the cropland mapped at 30 m (field margins, roads,
 # mixed pixels): scales the synthetic crop output to Henan-like totals.
 CULTIVATED_SHARE = 0.65
-STREAMS = ("landscape", "roads", "stats", "energy", "crops", "engel")
+STREAMS = (
+    *("landscape", "roads", "stats", "energy", "crops", "engel"),
+    *("cities", "industry", "agriculture"),  # appended: the streams before stay the same
+)
 
 
 def to_albers(crs: str):
@@ -226,6 +230,7 @@ def build_stats(
     population set to unit area x class density, Henan-like growth and intensities, and crop
     output from the unit's synthetic cropland x ``CULTIVATED_SHARE``."""
     units = units.merge(table[["unit_id", "mfa_class"]], on="unit_id")
+    units["city_id"] = unit_cities(units["unit_id"], ADCODE).to_numpy()  # prefecture of adcode
     years, pixel_ha = land.years, land.grid.pixel**2 / 1e4
     population = syn.population_table(units, years, rng["stats"])
     area_km2 = units.set_index("unit_id").area / 1e6
