@@ -1,6 +1,7 @@
 """Figure helpers whose output can be checked without looking at pixels: class breaks, names
 in both languages, Chinese glyphs, unit outlines with holes, scale bars, byte-identical files."""
 
+import itertools
 import warnings
 
 import geopandas as gpd
@@ -157,4 +158,33 @@ def test_maps_of_geographic_units_are_drawn_in_metres_with_a_true_scale_bar():
     assert x1 - x0 == pytest.approx(width_m * (1 + 2 * PAD), rel=2e-3)
     line = ax.lines[0].get_xdata()
     assert ax.texts[0].get_text() == "10 km" and line[1] - line[0] == 10_000
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("n_years", [2, 5, 6, 9])
+def test_transition_matrices_lay_out_for_any_number_of_periods(n_years):
+    """One matrix per period in rows of at most four, no empty panels left, the colour bar
+    beside the drawn ones and the 'to' label under the lowest panel of every column (a
+    sixth year used to crash: removed panels were passed to the colour bar)."""
+    from lucarbon.plots_landuse import MATRICES_PER_ROW, landuse_transitions
+
+    years = list(range(2000, 2000 + 5 * n_years, 5))
+    rows = [
+        (a, b, lu_from, lu_to, 100.0 + i)
+        for i, (a, b) in enumerate(itertools.pairwise(years))
+        for lu_from in TYPES["landuse"]
+        for lu_to in TYPES["landuse"]
+    ]
+    transitions = pd.DataFrame(
+        rows, columns=["year_from", "year_to", "landuse_from", "landuse_to", "area_ha"]
+    ).assign(unit_id="U1")
+    labels = Labels("en", landuse=TYPES, units=UNITS)
+    fig = landuse_transitions(transitions, TYPES.assign(code=[1, 2]), labels)
+    periods = n_years - 1
+    panels = [ax for ax in fig.axes if ax.get_title()]
+    assert len(panels) == periods
+    assert len(fig.axes) == periods + 1  # and the colour bar
+    columns = min(periods, MATRICES_PER_ROW)
+    labelled = [ax for ax in panels if ax.get_xlabel()]
+    assert len(labelled) == columns
     plt.close(fig)

@@ -101,13 +101,14 @@ def landuse_transitions(
         ax.set_title(f"{period[0]} → {period[1]}", fontsize=10)
         ax.set_xticks(range(len(order)), names, rotation=45, ha="right", fontsize=8)
         ax.set_yticks(range(len(order)), names, fontsize=8)
+    used = axes.flat[: len(periods)]
     for ax in axes.flat[len(periods) :]:
-        ax.remove()
+        ax.remove()  # an incomplete last row: no empty panels, and none passed to the colorbar
     for ax in axes[:, 0]:
         ax.set_ylabel(labels("from"))
-    for ax in axes[-1]:
-        ax.set_xlabel(labels("to"))
-    bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=axes, shrink=0.8)
+    for column in range(ncols):  # the lowest panel drawn in each column
+        axes[(len(periods) - 1 - column) // ncols, column].set_xlabel(labels("to"))
+    bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=list(used), shrink=0.8)
     bar.set_label(f"{labels('area')} ({labels('unit_km2')}); {labels('unchanged')}")
     fig.suptitle(labels("landuse_transitions"))
     return fig
