@@ -1,27 +1,40 @@
 """County land-use carbon budgets and horizontal carbon compensation (see README.md)."""
 
+import os
 import sys
 from pathlib import Path
 
 from snakemake.logging import logger
-from snakemake.utils import min_version, validate
+from snakemake.utils import min_version
 
 min_version("9.0")
 
 
-# The demo study by default; a --configfile given on the command line replaces it (instead of
-# being merged into it, so a study never inherits the demo's tables).
+# The demo study by default; --configfile files given on the command line replace it (merged
+# with each other in order, so a study never inherits the demo's tables), all of them over
+# config/defaults.yaml (below).
 if not workflow.overwrite_configfiles:
 
     configfile: "config.yaml"
 
 
-validate(config, "workflow/schemas/config.schema.yaml")
 sys.path.insert(0, str(Path(workflow.basedir) / "workflow" / "scripts"))
 from lucarbon.config_checks import check_config
+from lucarbon.config_layers import DEFAULTS, SCHEMA, layered_config, validate_config
 from lucarbon.io import InputError
 
 try:
+    # config/defaults.yaml under the study config and its overrides (merged in order by
+    # Snakemake), validated against the schema with its defaults filled in.
+    defaults = Path(workflow.basedir) / DEFAULTS
+    layered = layered_config(config, defaults)
+    config.clear()
+    config.update(layered)
+    validate_config(
+        config,
+        Path(workflow.basedir) / SCHEMA,
+        [os.path.relpath(path) for path in [defaults, *workflow.configfiles]],
+    )
     check_config(config, workflow.configfiles)
 except InputError as err:
     # An expected input error: its message names the file, key and value; no traceback.

@@ -1,15 +1,17 @@
 """Config errors fail before any job, naming the file, the key and the bad value."""
 
+import copy
 import shutil
 
 import pandas as pd
 import pytest
 import yaml
 from snakemake.exceptions import WorkflowError
-from snakemake.utils import validate
+from snakemake.utils import update_config, validate
 
 from conftest import ROOT
 from lucarbon.config_checks import ConfigError, check_config, configured_paths, skipped_parts
+from lucarbon.config_layers import DEFAULTS, deep_merge, layered_config, read_yaml, validate_config
 from workflow_helpers import copy_project, edit_config, snakemake
 
 SCHEMA = str(ROOT / "workflow/schemas/config.schema.yaml")
@@ -40,12 +42,127 @@ def test_misspelt_key_fails_the_schema(config):
     config["compensation"]["prise"] = config["compensation"].pop("price")
     with pytest.raises(WorkflowError, match="prise"):
         validate(config, SCHEMA)
+    with pytest.raises(
+        ConfigError,
+        match=r"^config\.yaml: compensation\.prise: unknown key \(value 'afforestation_cost'\); "
+        r"did you mean 'price'\?",
+    ):
+        validate_config(config, SCHEMA, ["config.yaml"])
 
 
 def test_wrong_type_fails_the_schema(config):
     config["years"] = ["2000"]
     with pytest.raises(WorkflowError, match="'2000' is not of type 'integer'"):
         validate(config, SCHEMA)
+    with pytest.raises(ConfigError, match=r"years\[0\]: value '2000' is invalid: must be of type"):
+        validate_config(config, SCHEMA, ["config.yaml"])
+
+
+def test_own_validation_fills_the_defaults_as_snakemake_does():
+    for name in ("config.yaml", "config/henan.yaml", "config/example_geo_cnlucc.yaml"):
+        ours = layered_config(read_yaml(ROOT / name), ROOT / DEFAULTS)
+        theirs = copy.deepcopy(ours)
+        validate_config(ours, SCHEMA, [name])
+        validate(theirs, SCHEMA)
+        assert ours == theirs, name
+
+
+def test_deep_merge_merges_mappings_and_replaces_the_rest():
+    base = {"a": {"b": 1, "c": [1, 2]}, "d": "x", "e": {"f": {"g": 1}}}
+    override = {"a": {"c": [3]}, "d": {"now": "a mapping"}, "e": {"f": {"h": 2}}}
+    assert deep_merge(base, override) == {
+        "a": {"b": 1, "c": [3]},
+        "d": {"now": "a mapping"},
+        "e": {"f": {"g": 1, "h": 2}},
+    }
+    assert base["a"] == {"b": 1, "c": [1, 2]}  # the inputs are left alone
+
+
+def _as_snakemake_loads(*names):
+    """The config Snakemake hands the Snakefile for ``--configfile names...``: each file
+    merged over the previous ones."""
+    config = {}
+    for name in names:
+        update_config(config, read_yaml(ROOT / name))
+    return config
+
+
+def test_an_override_file_layers_on_the_study(tmp_path):
+    override = tmp_path / "extra.yaml"
+    override.write_text("figures: {language: zh}\n")
+    config = _as_snakemake_loads("config.yaml")
+    update_config(config, read_yaml(override))
+    layered = layered_config(config, ROOT / DEFAULTS)
+    validate_config(layered, SCHEMA, ["config.yaml", str(override)])
+    assert layered["figures"]["language"] == "zh"
+    assert layered["figures"]["note"].startswith("SYNTHETIC demo data")  # kept from config.yaml
+    assert layered["study"] == "demo"
+    assert layered["statistics"]["gdp"] == "data/demo/stats/gdp_synthetic.csv"
+
+
+def test_a_study_config_inherits_no_demo_tables(config):
+    henan = layered_config(_as_snakemake_loads("config/henan.yaml"), ROOT / DEFAULTS)
+    validate_config(henan, SCHEMA, ["config/henan.yaml"])
+    demo_paths = {path for path in configured_paths(config).values() if "demo" in path}
+    assert demo_paths  # the demo names its synthetic tables ...
+    assert not demo_paths & set(configured_paths(henan).values())  # ... Henan none of them
+    assert henan["units"]["mfa_classes"] == "data/mfa_classes.csv"  # from the defaults
+    assert henan["statistics"]["gdp"] is None
+
+
+def _output_lines(result):
+    """Lines printed by a run, without Snakemake's profile banner."""
+    lines = (result.stdout + result.stderr).splitlines()
+    return [line for line in lines if line and "Using workflow specific profile" not in line]
+
+
+@pytest.fixture(scope="module")
+def project_copy(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("layers"))
+
+
+def test_a_two_line_override_runs(project_copy):
+    (project_copy / "zh.yaml").write_text("figures:\n  language: zh\n")
+    result = snakemake(project_copy, "--dry-run", "--configfile", "config.yaml", "zh.yaml")
+    assert "figure_budget_maps" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        (
+            "figurs: {language: zh}",
+            "typo.yaml: figurs: unknown key (value {'language': 'zh'}); did you mean 'figures'?",
+        ),
+        (
+            "figures: {langage: zh}",
+            "typo.yaml: figures.langage: unknown key (value 'zh'); did you mean 'language'?",
+        ),
+        (
+            "spatial: {permutations: many}",
+            "typo.yaml: spatial.permutations: value 'many' is invalid: must be of type integer.",
+        ),
+    ],
+)
+def test_a_schema_error_is_one_short_message(project_copy, override, expected):
+    (project_copy / "typo.yaml").write_text(override + "\n")
+    result = snakemake(
+        project_copy, "--dry-run", "--configfile", "config.yaml", "typo.yaml", check=False
+    )
+    lines = _output_lines(result)
+    assert result.returncode != 0
+    assert len(lines) <= 5, lines
+    assert expected in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_an_override_without_its_study_says_so(project_copy):
+    (project_copy / "zh.yaml").write_text("figures: {language: zh}\n")
+    result = snakemake(project_copy, "--dry-run", "--configfile", "zh.yaml", check=False)
+    lines = _output_lines(result)
+    assert len(lines) <= 5, lines
+    assert "zh.yaml: study: required key missing" in lines[0]
+    assert "--configfile config.yaml my.yaml" in lines[0]
 
 
 def test_year_missing_from_a_statistics_table(config, in_project):

@@ -13,6 +13,7 @@ import yaml
 from rasterstats import zonal_stats
 
 from lucarbon.zoning import GRADED_ZONES
+from pdf_fonts import font_subtypes
 from workflow_helpers import copy_project, edit_config, scheduled_jobs, snakemake
 
 pytestmark = pytest.mark.workflow
@@ -114,6 +115,15 @@ def test_every_figure_is_drawn_as_png_and_pdf(project):
         for extension, least in (("png", 30_000), ("pdf", 10_000)):
             path = project["out"] / "figures" / f"{name}.{extension}"
             assert path.stat().st_size > least, path.name
+
+
+def test_figure_pdfs_embed_no_type3_font(project):
+    """Print-ready: every PDF embeds its fonts as TrueType (Type 42), none as Type 3."""
+    pdfs = sorted((project["out"] / "figures").glob("*.pdf"))
+    assert len(pdfs) == len(FIGURES)
+    assert {pdf.name: font_subtypes(pdf) & {"Type3"} for pdf in pdfs} == {
+        pdf.name: set() for pdf in pdfs
+    }
 
 
 def glyph_warnings(out) -> list[str]:
@@ -232,6 +242,7 @@ def test_chinese_labels_render_without_missing_glyphs(project, tmp_path):
     snakemake(workdir, *args)
     out = workdir / "results" / "demo"
     assert glyph_warnings(out) == []
+    assert all("Type3" not in font_subtypes(pdf) for pdf in (out / "figures").glob("*.pdf"))
     english = (project["out"] / "figures" / "compensation_standard.png").read_bytes()
     assert (out / "figures" / "compensation_standard.png").read_bytes() != english
 

@@ -39,6 +39,7 @@ from lucarbon import synthetic_large as sl  # noqa: E402
 from lucarbon.allocation import ADCODE, unit_cities  # noqa: E402
 from lucarbon.boundaries import prepare_boundaries  # noqa: E402
 from lucarbon.cnmaps import read_county_boundaries  # noqa: E402
+from lucarbon.config_layers import DEFAULTS, layered_config, read_yaml  # noqa: E402
 from lucarbon.io import atomic_path, write_csv  # noqa: E402
 from lucarbon.units import read_dissolve_table, read_units_table  # noqa: E402
 
@@ -262,8 +263,9 @@ def check_counts(counts: np.ndarray, years) -> None:
 
 
 def write_config(config: dict, out: Path, registry: Path, stats: dict[str, Path]) -> Path:
-    """A copy of ``config`` (config/henan.yaml) with study, land-cover mode, registry,
-    statistics and figure note replaced, written to ``out``/config.yaml."""
+    """A copy of ``config`` (config/henan.yaml over config/defaults.yaml) with study,
+    land-cover mode, registry, statistics and figure note replaced, written to
+    ``out``/config.yaml."""
     config = copy.deepcopy(config)
     config["study"] = STUDY
     config["registry"] = relative(registry)
@@ -304,7 +306,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     out, source = args.out, f"synthetic (tools/make_henan_synthetic.py, seed {args.seed})"
     rng = dict(zip(STREAMS, np.random.default_rng(args.seed).spawn(len(STREAMS)), strict=True))
-    config = yaml.safe_load(HENAN_CONFIG.read_text(encoding="utf-8"))
+    config = layered_config(read_yaml(HENAN_CONFIG), ROOT / DEFAULTS)  # as the Snakefile does
     years = config["years"]
 
     start = time.perf_counter()

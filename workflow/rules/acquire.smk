@@ -2,6 +2,12 @@
 the unit grid (the clip: the study window of the first year's grid, numbered by unit)."""
 
 
+# Downloads run on the host that runs Snakemake: cluster compute nodes often have no internet.
+localrules:
+    download_landcover,
+    download_boundaries,
+
+
 rule download_landcover:
     output:
         f"{RES}/landcover/raw_{{year}}.tif",
@@ -11,8 +17,10 @@ rule download_landcover:
         f"{BENCH}/download_landcover_{{year}}.tsv"
     conda:
         GEO_ENV
+    threads: 1
     resources:
         mem_mb=500,
+        runtime=60,
     params:
         download=lambda w: registry_download(config["landcover"]["dataset"], int(w.year)),
         member_pattern=LANDCOVER["member_pattern"] if LANDCOVER["mode"] == "zip" else None,
@@ -29,8 +37,10 @@ rule download_boundaries:
         f"{BENCH}/download_boundaries.tsv"
     conda:
         GEO_ENV
+    threads: 1
     resources:
         mem_mb=500,
+        runtime=30,
     params:
         download=lambda w: registry_download(config["boundaries"]["dataset"]),
     script:
@@ -53,8 +63,10 @@ rule prepare_units:
         f"{BENCH}/prepare_units.tsv"
     conda:
         GEO_ENV
+    threads: 1
     resources:
         mem_mb=2000,
+        runtime=15,
     params:
         boundaries=config["boundaries"],
         units=config["units"],
@@ -77,8 +89,10 @@ rule check_landcover:
         f"{BENCH}/check_landcover_{{year}}.tsv"
     conda:
         GEO_ENV
+    threads: 1
     resources:
         mem_mb=500,
+        runtime=15,
     params:
         remote=remote_landcover,
         label=lambda w: landcover_label(w.year),
@@ -105,6 +119,7 @@ rule unit_grid:
     threads: 2
     resources:
         mem_mb=1000,
+        runtime=30,
     params:
         remote=remote_landcover(SimpleNamespace(year=str(YEARS[0]))),
         label=landcover_label(YEARS[0]),

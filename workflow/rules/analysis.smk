@@ -14,8 +14,10 @@ rule mfa_summary:
         f"{BENCH}/mfa_summary.tsv"
     conda:
         TABLE_ENV
+    threads: 1
     resources:
         mem_mb=500,
+        runtime=10,
     script:
         "../scripts/mfa_summary.py"
 
@@ -29,8 +31,10 @@ rule skipped_outputs:
         f"{BENCH}/skipped_outputs.tsv"
     conda:
         TABLE_ENV
+    threads: 1
     resources:
         mem_mb=200,
+        runtime=5,
     params:
         skipped=SKIPPED,
     script:
@@ -56,8 +60,10 @@ rule sensitivity:
         f"{BENCH}/sensitivity.tsv"
     conda:
         TABLE_ENV
+    threads: 1
     resources:
         mem_mb=1500,
+        runtime=30,
     params:
         coefficients=config["coefficients"],
         construction=config["construction"],
@@ -85,6 +91,7 @@ rule regional_difference:
     threads: 1
     resources:
         mem_mb=500,
+        runtime=10,
     params:
         theil=config["analysis"]["theil"],
         carbon_unit=CARBON_UNIT,
@@ -106,6 +113,7 @@ rule kernel_density:
     threads: 1
     resources:
         mem_mb=500,
+        runtime=10,
     params:
         kernel_density=config["analysis"]["kernel_density"],
         carbon_unit=CARBON_UNIT,
@@ -129,5 +137,6 @@ rule development_zoning:
     threads: 1
     resources:
         mem_mb=500,
+        runtime=10,
     script:
         "../scripts/development_zoning.py"

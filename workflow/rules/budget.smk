@@ -14,8 +14,10 @@ rule carbon_budget:
         f"{BENCH}/carbon_budget.tsv"
     conda:
         TABLE_ENV
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=15,
     params:
         coefficients=config["coefficients"],
         construction=config["construction"],

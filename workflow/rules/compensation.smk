@@ -16,8 +16,10 @@ rule compensation:
         f"{BENCH}/compensation.tsv"
     conda:
         TABLE_ENV
+    threads: 1
     resources:
         mem_mb=500,
+        runtime=10,
     params:
         compensation=config["compensation"],
         statistics=statistics_params("engel"),

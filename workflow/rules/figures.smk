@@ -15,8 +15,10 @@ rule figure_landuse:
         f"{BENCH}/figure_landuse.tsv"
     conda:
         PLOT_ENV
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=15,
     params:
         style=STYLE,
     script:
@@ -35,8 +37,10 @@ rule figure_carbon_by_landuse:
         f"{BENCH}/figure_carbon_by_landuse.tsv"
     conda:
         PLOT_ENV
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=15,
     params:
         style=STYLE,
     script:
@@ -62,8 +66,10 @@ rule figure_budget_maps:
         f"{BENCH}/figure_budget_maps.tsv"
     conda:
         PLOT_ENV
+    threads: 1
     resources:
         mem_mb=1500,
+        runtime=15,
     params:
         style=STYLE,
     script:
@@ -82,8 +88,10 @@ rule figure_mfa_comparison:
         f"{BENCH}/figure_mfa_comparison.tsv"
     conda:
         PLOT_ENV
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=15,
     params:
         style=STYLE,
     script:
@@ -103,8 +111,10 @@ rule figure_ecc_esc:
         f"{BENCH}/figure_ecc_esc.tsv"
     conda:
         PLOT_ENV
+    threads: 1
     resources:
         mem_mb=1500,
+        runtime=15,
     params:
         style=STYLE,
         threshold=config["budget"]["ecc_esc_threshold"],
@@ -134,8 +144,10 @@ rule figure_compensation:
         f"{BENCH}/figure_compensation.tsv"
     conda:
         PLOT_ENV
+    threads: 1
     resources:
         mem_mb=1500,
+        runtime=15,
     params:
         style=STYLE,
     script:
@@ -159,8 +171,10 @@ rule figure_spatial:
         f"{BENCH}/figure_spatial.tsv"
     conda:
         PLOT_ENV
+    threads: 1
     resources:
         mem_mb=1500,
+        runtime=15,
     params:
         style=STYLE,
         spatial=config["spatial"],
@@ -186,8 +200,10 @@ rule figure_sensitivity:
         f"{BENCH}/figure_sensitivity.tsv"
     conda:
         PLOT_ENV
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=15,
     params:
         style=STYLE,
     script:
@@ -208,6 +224,7 @@ rule figure_regional_difference:
     threads: 1
     resources:
         mem_mb=1000,
+        runtime=15,
     params:
         style=STYLE,
         figure="regional_difference",
@@ -230,6 +247,7 @@ rule figure_kernel_density:
     threads: 1
     resources:
         mem_mb=1000,
+        runtime=15,
     params:
         style=STYLE,
         figure="kernel_density",
@@ -254,6 +272,7 @@ rule figure_development_zoning:
     threads: 1
     resources:
         mem_mb=1500,
+        runtime=15,
     params:
         style=STYLE,
     script:

@@ -21,6 +21,7 @@ rule reclassify:
     threads: 2
     resources:
         mem_mb=1000,
+        runtime=60,
     params:
         remote=remote_landcover,
         label=lambda w: landcover_label(w.year),

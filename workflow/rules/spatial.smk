@@ -16,8 +16,10 @@ rule spatial_statistics:
         f"{BENCH}/spatial_statistics.tsv"
     conda:
         PLOT_ENV
+    threads: 1
     resources:
         mem_mb=1000,
+        runtime=20,
     params:
         spatial=config["spatial"],
     script:

@@ -19,6 +19,7 @@ rule landuse_area:
     threads: 1
     resources:
         mem_mb=500,
+        runtime=30,
     params:
         labels=lambda w: [landcover_label(w.year)],
     script:
@@ -45,6 +46,7 @@ rule landuse_transitions:
     threads: 2
     resources:
         mem_mb=1000,
+        runtime=60,
     params:
         labels=lambda w: [landcover_label(w.year_from), landcover_label(w.year_to)],
     script:
@@ -62,8 +64,10 @@ rule collect_landuse_area:
         f"{BENCH}/collect_landuse_area.tsv"
     conda:
         TABLE_ENV
+    threads: 1
     resources:
         mem_mb=500,
+        runtime=5,
     script:
         "../scripts/concat_tables.py"
 
@@ -84,8 +88,10 @@ rule collect_nodata_inside_units:
         f"{BENCH}/collect_nodata_inside_units.tsv"
     conda:
         TABLE_ENV
+    threads: 1
     resources:
         mem_mb=500,
+        runtime=5,
     script:
         "../scripts/concat_tables.py"
 
@@ -101,7 +107,9 @@ rule collect_landuse_transitions:
         f"{BENCH}/collect_landuse_transitions.tsv"
     conda:
         TABLE_ENV
+    threads: 1
     resources:
         mem_mb=500,
+        runtime=5,
     script:
         "../scripts/concat_tables.py"

@@ -20,6 +20,7 @@ COLOURMAPS = {
     "value_modified_yuan": "RdBu_r",
 }
 DIVERGING = {"net_emission_tC", "value_yuan", "value_modified_yuan"}
+MINUS = "\u2212"  # the minus sign of printed numbers
 
 
 def round_sig(x: float, digits: int = 2, how=round) -> float:
@@ -85,5 +86,6 @@ def classed_colours(column: str, values: np.ndarray, n_classes: int):
 
 
 def format_break(value: float) -> str:
-    """A class break as printed on legends: thousands separated, no trailing zeros."""
-    return f"{value:,.10g}"
+    """A class break as printed on legends: thousands separated, no trailing zeros, a minus
+    sign (U+2212) rather than a hyphen."""
+    return f"{value:,.10g}".replace("-", MINUS)
