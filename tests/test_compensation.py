@@ -128,6 +128,19 @@ def test_price_conversion_and_errors(tmp_path):
         price_per_tC(tmp_path / "p.csv", "afforestation_cost")
 
 
+@pytest.mark.parametrize("value", [-260.9, 0.0])
+def test_a_price_that_is_not_positive_is_refused_in_any_row(tmp_path, value):
+    """A negative price flips the sign of every value (a zero one erases them); refused even
+    in a row the config does not choose, since the sensitivity analysis runs every price."""
+    table = pd.read_csv(PRICES)
+    last = len(table) - 1
+    table.loc[last, "value"] = value
+    table.to_csv(tmp_path / "p.csv", index=False)
+    chosen = table.loc[0, "price"]
+    with pytest.raises(InputError, match=rf"row {last + 2}, column 'value': .* must be positive"):
+        price_per_tC(tmp_path / "p.csv", chosen)
+
+
 finite = st.floats(min_value=-1e7, max_value=1e7, allow_nan=False)
 positive = st.floats(min_value=1e-3, max_value=1e7, allow_nan=False)
 

@@ -548,6 +548,21 @@ def unknown_crop(workdir: Path) -> None:
     edit_csv(workdir, CROPS, lambda df: df.replace({"作物": {"maize": "高粱"}}))
 
 
+@case("carbon_prices_mine.csv", "afforestation_cost", "-260.9", "must be positive")
+def negative_carbon_price(workdir: Path) -> None:
+    """The study's own price table gives the afforestation cost as -260.9 (a sign typed by
+    mistake: every compensation value would flip)."""
+    prices = pd.read_csv(workdir / "data/coefficients/carbon_prices.csv", dtype=str)
+    prices.loc[prices["price"] == "afforestation_cost", "value"] = "-260.9"
+    prices.to_csv(workdir / DATA / "carbon_prices_mine.csv", index=False)
+    edit_config(
+        workdir,
+        lambda c: c.setdefault("compensation", {}).update(
+            prices=f"{DATA}/carbon_prices_mine.csv", price="afforestation_cost"
+        ),
+    )
+
+
 @case(CROPS, "empty")
 def empty_crop_file(workdir: Path) -> None:
     """The crop table is an empty file (0 bytes)."""

@@ -23,6 +23,14 @@ def price_per_tC(path: str | os.PathLike, name: str) -> float:
     """The named carbon price from the price table, converted to currency per t C."""
     table = read_table(path, ("price", "value", "unit", "currency", "source", "confidence"))
     check_numeric(table, ["value"], path)
+    not_positive = table["value"] <= 0
+    if not_positive.any():  # a price ≤ 0 would flip or zero every value; the sensitivity
+        row = int(not_positive.to_numpy().nonzero()[0][0])  # analysis runs every row
+        raise InputError(
+            f"{path}: row {row + 2}, column 'value': price {table.loc[row, 'price']!r} is "
+            f"{table.loc[row, 'value']:g}; a carbon price must be positive (currency per t C "
+            "or per t CO2): fix the value or remove the row."
+        )
     rows = rows_named(table, "price", name, path, "compensation.price")
     row = rows.iloc[0]
     if row["unit"] not in PRICE_UNITS:
