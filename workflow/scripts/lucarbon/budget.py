@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from .aliases import canonical_names
 from .conversions import CO2_PER_C, KG_PER_T
 from .io import InputError, check_numeric, parse_numbers, read_table, rows_named
 
@@ -136,20 +137,16 @@ def energy_emissions(
     without it electricity and heat rows are refused (total consumption counts the fuels
     burnt for them already)."""
     check_numeric(energy, [amount], energy_path)
-    merged = energy.merge(fuels, on="fuel", how="left").merge(
-        physical_units, on="unit", how="left", suffixes=("", "_of_unit")
+    names = {
+        key: canonical_names(energy[key], table, key, f"the {key} table", f"{energy_path}: "
+                             f"row {{row}}, column '{key}'")
+        for key, table in (("fuel", fuels), ("unit", physical_units))
+    }  # fmt: skip
+    merged = (
+        energy.assign(**names)
+        .merge(fuels, on="fuel", how="left")
+        .merge(physical_units, on="unit", how="left", suffixes=("", "_of_unit"))
     )
-    for column, what, key in (
-        ("standard_coal_kgce_per_unit", "fuel", "fuel"),
-        ("factor_to_base", "unit", "unit"),
-    ):
-        unknown = merged[column].isna()
-        if unknown.any():
-            row = int(unknown.to_numpy().nonzero()[0][0])
-            raise InputError(
-                f"{energy_path}: row {row + 2}, column '{key}': unknown {what} "
-                f"{merged[key].iloc[row]!r}; add it to the {what} table or fix the name."
-            )
     mismatch = merged["base_unit"] != merged["base_unit_of_unit"]
     if mismatch.any():
         row = int(mismatch.to_numpy().nonzero()[0][0])
