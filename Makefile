@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORES ?= 8
 
-.PHONY: setup run test lint format lock demo-data example-data henan-registry henan-synthetic bench clean
+.PHONY: setup run test test-slurm lint format lock demo-data example-data henan-registry henan-synthetic bench scaling clean
 
 setup: $(STAMP)
 
@@ -19,6 +19,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The demo on a real single-node SLURM cluster on this machine (Debian 12, as root: installs
+# slurm-wlm and munge, starts and stops its own daemons), checked against a local run.
+test-slurm: $(STAMP)
+	bash tools/ci_slurm.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -72,6 +77,13 @@ $(HENAN_SYNTHETIC): | $(STAMP)
 # SYNTHETIC Henan-extent raster (generated once, reused): wall, CPU, peak RSS, ratios, counts.
 bench: $(STAMP) $(HENAN_SYNTHETIC)
 	$(BIN)/python bench/raster_benchmark.py --threads 2
+
+# The national projection of docs/scaling.md: the SYNTHETIC Henan-extent study in 2 x 2 tiles
+# (config/scaling_tiles.yaml), its measured throughput projected to all of China.
+scaling: $(STAMP) $(HENAN_SYNTHETIC)
+	$(BIN)/snakemake --cores $(CORES) --configfile $(HENAN_SYNTHETIC) config/scaling_tiles.yaml
+	$(BIN)/python tools/scaling_projection.py results/henan_synthetic_tiles/benchmarks \
+		resources/henan_synthetic_tiles/grid
 
 clean:
 	rm -rf results/demo resources/demo .snakemake

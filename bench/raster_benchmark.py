@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import subprocess
 import sys
@@ -82,32 +83,44 @@ def work_decode(raster: str, units: str, threads: int) -> None:
 
 
 def work_lucarbon(raster: str, units_path: str, threads: int, wide: bool = False) -> np.ndarray:
-    import geopandas as gpd
+    import pyogrio
 
-    from lucarbon.clip import clip_reclassify
+    from lucarbon.clip import landuse_counts
     from lucarbon.landuse import read_landuse_types, read_reclass
     from lucarbon.rastercheck import check_landcover
     from lucarbon.unitgrid import open_unit_grid
-    from lucarbon.zonal import area_table, nodata_table, transition_table, zonal_class_areas
+    from lucarbon.zonal import area_table, nodata_table, transition_table
 
     tag = "wide" if wide else "henan"
-    units = gpd.read_file(units_path)
-    first = None if wide else (str(raw(BEFORE)), "2015")
-    found = check_landcover(raster, "raw", units.crs.to_wkt(), None, units, first)
-    grid = open_unit_grid(WORK / f"unit_grid_{tag}.tif")
+    units = pyogrio.read_dataframe(units_path)
+    before = previous(raster, wide)
+    found = check_landcover(raster, "raw", units.crs.to_wkt(), None, units, (before, "before"))
+    grid = open_unit_grid(WORK / f"unit_grid_{tag}.npz")
     types = read_landuse_types(TYPES)
-    areas = clip_reclassify(
-        raster, grid, WORK / f"landuse_{tag}_{YEAR}.tif", read_reclass(RECLASS), types,
-        RECLASS, found["nodata"], "raw", threads,
-    )  # fmt: skip
+    counts = landuse_counts([before, raster], grid, read_reclass(RECLASS), types, RECLASS,
+                            [found["nodata"]] * 2, ["before", "raw"], threads)  # fmt: skip
+    areas = counts.sum(axis=1)
     ids, landuse = units["unit_id"].tolist(), types["landuse"].tolist()
     area_table(areas, ids, landuse, YEAR), nodata_table(areas, ids, YEAR)
-    before = WORK / f"landuse_{tag}_{BEFORE}.tif"
-    pairs = [before, WORK / f"landuse_{tag}_{YEAR}.tif"]
-    matrix = zonal_class_areas(pairs, grid, len(landuse), threads=threads)
-    transition_table(matrix, ids, landuse, (BEFORE, YEAR))
-    np.testing.assert_allclose(matrix.sum(axis=1), areas, rtol=1e-9)  # margins = the year
+    transition_table(counts, ids, landuse, (BEFORE, YEAR))
     return areas / PIXEL_HA
+
+
+def work_landuse_raster(raster: str, units_path: str, threads: int) -> None:
+    """The optional land-use raster of the year (rule landuse_raster, off by default)."""
+    from lucarbon.clip import landcover_lookup, write_landuse_raster
+    from lucarbon.landuse import read_landuse_types, read_reclass
+    from lucarbon.unitgrid import open_unit_grid
+
+    lookup = landcover_lookup(read_reclass(RECLASS), read_landuse_types(TYPES), RECLASS,
+                              "uint8", 0, "raw")  # fmt: skip
+    grid = open_unit_grid(WORK / "unit_grid_henan.npz")
+    write_landuse_raster(raster, grid, WORK / f"landuse_{YEAR}.tif", lookup, 0, threads)
+
+
+def previous(raster: str, wide: bool) -> str:
+    """The previous year's raw file of the transition (the wide raster's own copy of it)."""
+    return str(WORK / f"raw_x{WIDE}_{BEFORE}.tif") if wide else str(raw(BEFORE))
 
 
 def work_rasterstats(raster: str, units_path: str, threads: int) -> np.ndarray:
@@ -171,6 +184,7 @@ def work_numpy(raster: str, units_path: str, threads: int) -> np.ndarray:
 WORKERS = {
     "decode": work_decode,
     "lucarbon": work_lucarbon,
+    "landuse_raster": work_landuse_raster,
     "rasterstats": work_rasterstats,
     "exactextract": work_exactextract,
     "numpy": work_numpy,
@@ -184,20 +198,28 @@ def worker(name: str, raster: str, units: str, out: str, threads: int, wide: boo
     if counts is not None:
         np.save(out, counts)
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"cpu_s": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024}))
+    print(json.dumps({"cpu_s": usage.ru_utime + usage.ru_stime, "rss_mb": peak_rss_mb()}))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory since its exec (VmHWM; ru_maxrss would carry the
+    parent's peak over from the fork)."""
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.M).group(1)) / 1024
 
 
 def run(name: str, raster: Path, units: Path, threads: int, wide: bool = False) -> dict:
     out = WORK / f"counts_{name}{'_wide' * wide}.npy"
     command = [sys.executable, __file__, "--worker", name, str(raster), str(units), str(out),
                "--threads", str(threads)] + ["--wide"] * wide  # fmt: skip
+    out.unlink(missing_ok=True)
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True)
     wall = time.perf_counter() - start
     if result.returncode:
         raise SystemExit(f"{name} failed:\n{result.stderr[-3000:]}")
     measured = json.loads(result.stdout.strip().splitlines()[-1])
-    counts = np.load(out) if name != "decode" else None
+    counts = np.load(out) if out.is_file() else None
     print(f"  {name}{' (wide)' * wide}: {measured['cpu_s']:.2f} CPU s", file=sys.stderr)
     return measured | {"wall_s": wall, "counts": counts}
 
@@ -222,7 +244,7 @@ def prepare(threads: int) -> dict:
     wide_raster, wide_units = make_wide(units)
     grid_cost = {}
     for tag, raster, unit_file in (("henan", raw(YEAR), units), ("wide", wide_raster, wide_units)):
-        grid_cost[tag] = make_grid_and_before(tag, raster, unit_file, threads)
+        grid_cost[tag] = make_grid(tag, raster, unit_file)
     return {"units": units, "wide_raster": wide_raster, "wide_units": wide_units,
             "grid_cost": grid_cost}  # fmt: skip
 
@@ -239,19 +261,20 @@ def make_wide(units: Path) -> tuple[Path, Path]:
     from lucarbon.raster import compressed_profile
 
     raster, out_units = WORK / f"raw_x{WIDE}_{YEAR}.tif", WORK / f"units_x{WIDE}.gpkg"
-    if raster.is_file() and out_units.is_file():
+    if raster.is_file() and out_units.is_file() and Path(previous(str(raster), True)).is_file():
         return raster, out_units
     gdf = gpd.read_file(units)
-    with rasterio.open(raw(YEAR)) as src:
-        top = src.index(*gdf.total_bounds[[0, 3]])[0] + 4096  # well inside the province
-        strip = Window(0, top, src.width, WIDE_ROWS)
-        data = src.read(1, window=strip)
-        transform, width = src.window_transform(strip), src.width
-        profile = compressed_profile(transform, width * WIDE, WIDE_ROWS, src.crs)
-    profile.update(compress="DEFLATE", predictor=2, zstd_level=None)  # like the raw product
-    with rasterio.open(raster, "w", **{k: v for k, v in profile.items() if v is not None}) as dst:
-        for copy in range(WIDE):
-            dst.write(data, 1, window=Window(copy * width, 0, width, WIDE_ROWS))
+    for year, path in ((YEAR, raster), (BEFORE, Path(previous(str(raster), True)))):
+        with rasterio.open(raw(year)) as src:
+            top = src.index(*gdf.total_bounds[[0, 3]])[0] + 4096  # well inside the province
+            strip = Window(0, top, src.width, WIDE_ROWS)
+            data = src.read(1, window=strip)
+            transform, width = src.window_transform(strip), src.width
+            profile = compressed_profile(transform, width * WIDE, WIDE_ROWS, src.crs)
+        profile.update(compress="DEFLATE", predictor=2, zstd_level=None)  # like the raw product
+        with rasterio.open(path, "w", **{k: v for k, v in profile.items() if v is not None}) as dst:
+            for copy in range(WIDE):
+                dst.write(data, 1, window=Window(copy * width, 0, width, WIDE_ROWS))
     left, top_y = transform.c, transform.f
     box = shapely.box(left, top_y - WIDE_ROWS * 30, left + width * 30, top_y)
     clipped = gdf.assign(geometry=gdf.intersection(box))
@@ -267,10 +290,9 @@ def make_wide(units: Path) -> tuple[Path, Path]:
     return raster, out_units
 
 
-def make_grid_and_before(tag: str, raster: Path, units: Path, threads: int) -> dict:
-    """The unit grid (timed in a fresh process: a once-per-study cost) and the previous
-    year's land-use raster (for the transition) of one study."""
-    grid = WORK / f"unit_grid_{tag}.tif"
+def make_grid(tag: str, raster: Path, units: Path) -> dict:
+    """The unit grid of one study, timed in a fresh process (a once-per-study cost)."""
+    grid = WORK / f"unit_grid_{tag}.npz"
     code = f"""
 import json, resource, sys
 sys.path.insert(0, {str(ROOT / "workflow/scripts")!r})
@@ -281,23 +303,14 @@ units = gpd.read_file({str(units)!r})
 with rasterio.open({str(raster)!r}) as src:
     window = block_aligned(src, study_window(src, tuple(units.total_bounds)))
     grid = grid_of(src, units.geometry.values, window)
-write_unit_grid(grid, {str(grid)!r}, {threads})
+write_unit_grid(grid, {str(grid)!r})
 u = resource.getrusage(resource.RUSAGE_SELF)
-print(json.dumps({{"cpu_s": u.ru_utime + u.ru_stime, "rss_mb": u.ru_maxrss / 1024}}))
+hwm = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) / 1024
+print(json.dumps({{"cpu_s": u.ru_utime + u.ru_stime, "rss_mb": hwm}}))
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)  # fmt: skip
-    cost = json.loads(result.stdout.strip().splitlines()[-1])
-    before = WORK / f"landuse_{tag}_{BEFORE}.tif"
-    if not before.is_file():
-        from lucarbon.clip import clip_reclassify
-        from lucarbon.landuse import read_landuse_types, read_reclass
-        from lucarbon.unitgrid import open_unit_grid
-
-        source = raw(BEFORE) if tag == "henan" else raster
-        clip_reclassify(source, open_unit_grid(grid), before, read_reclass(RECLASS),
-                        read_landuse_types(TYPES), RECLASS, 0, "raw", threads)  # fmt: skip
-    return cost
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 # --- report ---

@@ -1,4 +1,5 @@
-"""Shared fixtures: tiny hand-made rasters and unit polygons with known answers."""
+"""Shared fixtures: tiny hand-made rasters and unit polygons with known answers, and the demo
+run end to end (session scope)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ import numpy as np
 import pandas as pd
 import pytest
 import rasterio
+import yaml
 from pyproj import Geod
 from rasterio.transform import from_origin
 from shapely.geometry import box
 
-from lucarbon import budget
+from lucarbon import budget, fetching
+from lucarbon.acquire import VSICURL_ENV
+from lucarbon.clip import landcover_lookup, landuse_counts, write_landuse_raster
 from lucarbon.model import Parameters, StudyTables
+from workflow_helpers import copy_project, edit_config, scheduled_jobs, snakemake
 
 ROOT = Path(__file__).resolve().parents[1]
 ALBERS = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +datum=WGS84 +units=m"
@@ -46,6 +51,16 @@ def write_raster(
     ) as dst:
         dst.write(data.astype(dtype), 1)
     return path
+
+
+def one_pass(raw, grid, dst, reclass, types, reclass_path, nodata, label, threads=1):
+    """One year through the workflow: its areas (rule reclassify's pass over the raw land
+    cover) and its land-use raster ``dst`` (rule landuse_raster)."""
+    areas = landuse_counts([raw], grid, reclass, types, reclass_path, [nodata], [label], threads)
+    with rasterio.Env(**VSICURL_ENV), rasterio.open(raw) as src:
+        lookup = landcover_lookup(reclass, types, reclass_path, src.dtypes[0], nodata, label)
+    write_landuse_raster(raw, grid, dst, lookup, nodata, threads)
+    return areas
 
 
 def pixel_box(col0: float, row0: float, col1: float, row1: float):
@@ -124,3 +139,24 @@ def tiny_tables(**extra) -> StudyTables:
 
 PARAMS = Parameters(coefficients=COEF, fuels=FUELS, crops=CROPS, price_per_tC=100.0)
 COAL_TC = 1e7 * 0.7143 / 1000 * 0.7559  # t C of 10^4 t raw coal, by hand from method.md
+
+
+@pytest.fixture
+def quick_retries(monkeypatch):
+    """Download retries without the waits between them."""
+    monkeypatch.setattr(fetching, "RETRY_WAIT_S", 0.01)
+
+
+@pytest.fixture(scope="session")
+def project(tmp_path_factory):
+    """The demo run end to end, shared by the workflow tests (tests/test_workflow.py) and the
+    fault tests (tests/test_faults.py, which compare their runs with it byte for byte): run
+    without its last year, check what adding it schedules, then add it."""
+    workdir = copy_project(tmp_path_factory.mktemp("demo"))
+    years = yaml.safe_load((workdir / "config.yaml").read_text())["years"]
+    edit_config(workdir, years=years[:-1])
+    snakemake(workdir)
+    edit_config(workdir, years=years)
+    added = scheduled_jobs(workdir)
+    snakemake(workdir)
+    return {"dir": workdir, "out": workdir / "results" / "demo", "years": years, "added": added}

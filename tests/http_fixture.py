@@ -22,6 +22,8 @@ class ServerState:
     delay_s: dict[str, float] = field(default_factory=dict)  # path -> delay before answering
     truncate: set[str] = field(default_factory=set)  # paths whose body is cut in half
     corrupt: set[str] = field(default_factory=set)  # paths whose bytes are altered
+    # path -> how many more requests get the misbehaviour above (absent: every request)
+    times: dict[str, int] = field(default_factory=dict)
 
 
 def make_handler(state: ServerState):
@@ -40,16 +42,20 @@ def make_handler(state: ServerState):
         def respond(self, body: bool) -> None:
             path = self.path.split("?")[0]
             state.requests.append((self.command, path))
-            time.sleep(min(state.delay_s.get(path, 0.0), 10.0))
+            misbehave = state.times.get(path, 1) > 0
+            if path in state.times:
+                state.times[path] -= 1
+            if misbehave:
+                time.sleep(min(state.delay_s.get(path, 0.0), 10.0))
             file = state.root / path.lstrip("/")
-            if path in state.status or not file.is_file():
+            if (misbehave and path in state.status) or not file.is_file():
                 code = state.status.get(path, 404)
                 self.send_response(code)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
             data = file.read_bytes()
-            if path in state.corrupt:
+            if misbehave and path in state.corrupt:
                 data = bytes([data[0] ^ 0xFF]) + data[1:]
             start, end = 0, len(data) - 1
             match = re.match(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
@@ -66,7 +72,7 @@ def make_handler(state: ServerState):
             self.end_headers()
             if not body:
                 return
-            if path in state.truncate:
+            if misbehave and path in state.truncate:
                 chunk = chunk[: len(chunk) // 2]
                 self.close_connection = True
             self.wfile.write(chunk)
@@ -84,7 +90,9 @@ class LocalServer:
         self.url = f"http://127.0.0.1:{self.server.server_port}"
 
     def __enter__(self) -> LocalServer:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        # A short poll interval: shutdown() returns within it (the default waits 0.5 s).
+        kwargs = {"poll_interval": 0.05}
+        threading.Thread(target=self.server.serve_forever, kwargs=kwargs, daemon=True).start()
         return self
 
     def __exit__(self, *exc) -> None:

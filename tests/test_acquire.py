@@ -13,24 +13,21 @@ import rasterio
 from rasterio.transform import from_origin
 from shapely.geometry import box
 
-from conftest import ALBERS, ROOT
+from conftest import ALBERS, ROOT, one_pass
 from http_fixture import LocalServer
-from lucarbon import acquire
-from lucarbon.acquire import (
-    DownloadError,
-    extract_member,
-    fetch,
-    fetch_entry,
-    read_registry,
-    registry_entry,
-)
-from lucarbon.clip import clip_reclassify, study_window
+from lucarbon import acquire, fetching
+from lucarbon.acquire import extract_member, fetch_entry, read_registry, registry_entry
+from lucarbon.clip import landuse_counts, study_window
+from lucarbon.fetching import DownloadError, HttpSettings, fetch
 from lucarbon.io import InputError
 from lucarbon.landuse import read_landuse_types, read_reclass
 from lucarbon.rastercheck import check_landcover
 from lucarbon.unitgrid import grid_of
 
+pytestmark = pytest.mark.usefixtures("quick_retries")
 PAYLOAD = b"land cover bytes " * 1000
+NO_RETRY = HttpSettings(retries=0, read_timeout_s=1)
+ONE_RETRY = HttpSettings(retries=1, read_timeout_s=1)
 
 
 def md5(data: bytes) -> str:
@@ -51,15 +48,15 @@ def test_file_url_is_verified_and_cached(tmp_path, served, monkeypatch):
     cache = tmp_path / "cache" / "lc_2000.tif"
     assert fetch(source.as_uri(), md5(PAYLOAD), cache).read_bytes() == PAYLOAD
     calls = []
-    monkeypatch.setattr(acquire, "copy_local_file", lambda *a: calls.append(a))
+    monkeypatch.setattr(fetching, "copy_local_file", lambda *a: calls.append(a))
     fetch(source.as_uri(), md5(PAYLOAD), cache)
     assert calls == []  # the second run finds the verified copy and fetches nothing
 
 
 def test_http_download_then_cache_hit(tmp_path, served):
     cache = tmp_path / "cache" / "lc_2000.tif"
-    fetch(f"{served.url}/lc_2000.tif", md5(PAYLOAD), cache, retries=0)
-    fetch(f"{served.url}/lc_2000.tif", md5(PAYLOAD), cache, retries=0)
+    fetch(f"{served.url}/lc_2000.tif", md5(PAYLOAD), cache, NO_RETRY)
+    fetch(f"{served.url}/lc_2000.tif", md5(PAYLOAD), cache, NO_RETRY)
     assert cache.read_bytes() == PAYLOAD
     assert served.state.requests == [("GET", "/lc_2000.tif")]
 
@@ -69,7 +66,7 @@ def test_corrupted_or_truncated_download_is_detected_and_removed(tmp_path, serve
     getattr(served.state, kind).add("/lc_2000.tif")
     cache = tmp_path / "cache" / "lc_2000.tif"
     with pytest.raises(DownloadError, match=r"Could not fetch http://127\.0\.0\.1:\d+/lc_2000"):
-        fetch(f"{served.url}/lc_2000.tif", md5(PAYLOAD), cache, retries=1)
+        fetch(f"{served.url}/lc_2000.tif", md5(PAYLOAD), cache, ONE_RETRY)
     assert list(cache.parent.iterdir()) == []  # no partial or temporary file left
     assert len(served.state.requests) == 2  # one retry
 
@@ -81,7 +78,7 @@ def test_refusal_or_timeout_gives_the_clear_error(tmp_path, served, status, dela
     served.state.delay_s["/lc_2000.tif"] = delay
     cache = tmp_path / "cache" / "lc_2000.tif"
     with pytest.raises(DownloadError) as err:
-        fetch(f"{served.url}/lc_2000.tif", md5(PAYLOAD), cache, retries=0, timeout=1)
+        fetch(f"{served.url}/lc_2000.tif", md5(PAYLOAD), cache, NO_RETRY)
     message = str(err.value)
     assert f"{served.url}/lc_2000.tif" in message
     assert f"place it at {cache.resolve()}" in message
@@ -93,12 +90,12 @@ def test_md5_is_read_from_the_record_when_the_registry_has_none(tmp_path, served
     (served.state.root / "record.json").write_text(json.dumps(record))
     entry = {"url": f"{served.url}/lc_2000.tif?download=1", "md5": None}
     entry["checksum_url"] = f"{served.url}/record.json"
-    cached = fetch_entry(entry, tmp_path / "cache" / "lc_2000.tif", retries=0)
+    cached = fetch_entry(entry, tmp_path / "cache" / "lc_2000.tif", NO_RETRY)
     assert cached.read_bytes() == PAYLOAD
     record["files"][0]["checksum"] = "md5:" + "0" * 32
     (served.state.root / "record.json").write_text(json.dumps(record))
     with pytest.raises(DownloadError):
-        fetch_entry(entry, tmp_path / "other" / "lc_2000.tif", retries=0)
+        fetch_entry(entry, tmp_path / "other" / "lc_2000.tif", NO_RETRY)
 
 
 def make_zip(path, members):
@@ -121,7 +118,7 @@ def test_zip_member_is_verified_extracted_and_cached(tmp_path, served):
     }
     cache = tmp_path / "cache" / archive.name
     for _ in range(2):
-        cached = fetch_entry(entry, cache, retries=0)
+        cached = fetch_entry(entry, cache, NO_RETRY)
         extract_member(cached, "*henan*.tif", tmp_path / "raw_2000.tif")
     assert (tmp_path / "raw_2000.tif").read_bytes() == b"henan raster"
     assert served.state.requests == [("GET", f"/{archive.name}")]
@@ -160,9 +157,10 @@ def test_cog_mode_reads_only_the_study_window(tmp_path, served):
         grid = grid_of(src, units.geometry.values, study_window(src, units.total_bounds))
     reclass = ROOT / "data/reclass/clcd_to_landuse.csv"
     types = read_landuse_types(ROOT / "data/landuse_types.csv")
-    args = (read_reclass(reclass), types, reclass, 0)
-    areas = clip_reclassify(f"/vsicurl/{url}", grid, landuse, *args, url, threads=2)
+    args = (read_reclass(reclass), types, reclass, [0], [url])
+    areas = landuse_counts([f"/vsicurl/{url}"], grid, *args, threads=2)  # rule reclassify
     assert served.state.bytes_sent < size / 10, (served.state.bytes_sent, size)
+    one_pass(f"/vsicurl/{url}", grid, landuse, *args[:3], 0, url)  # and rule landuse_raster
     # CLCD codes 1..9 → arable, forest, forest, grassland, water, unused, unused,
     # construction, water (codes 1..6 in data/landuse_types.csv).
     by_hand = np.array([0, 1, 2, 2, 3, 4, 6, 6, 5, 4])[data[2000:2300, 1000:1300]]
@@ -172,7 +170,7 @@ def test_cog_mode_reads_only_the_study_window(tmp_path, served):
     served.state.status["/missing.tif"] = 404
     missing = f"{served.url}/missing.tif"
     with pytest.raises(DownloadError, match=r"Could not read http://127.*/missing\.tif over HTTP"):
-        clip_reclassify(f"/vsicurl/{missing}", grid, tmp_path / "m.tif", *args, missing)
+        landuse_counts([f"/vsicurl/{missing}"], grid, *args[:3], [0], [missing])
 
 
 def test_registry_relative_urls_and_missing_checksums(tmp_path):

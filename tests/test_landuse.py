@@ -7,8 +7,7 @@ import rasterio
 from rasterio.windows import Window
 from shapely.geometry import box
 
-from conftest import ROOT, write_raster
-from lucarbon.clip import clip_reclassify
+from conftest import ROOT, one_pass, write_raster
 from lucarbon.io import InputError
 from lucarbon.landuse import build_lookup, read_landuse_types, read_reclass
 from lucarbon.unitgrid import grid_of
@@ -22,7 +21,7 @@ def reclassify_raster(src, dst, reclass, types, reclass_path):
     with rasterio.open(src) as raster:
         grid = grid_of(raster, [box(*raster.bounds)], Window(0, 0, raster.width, raster.height))
         nodata = int(raster.nodata)
-    return clip_reclassify(src, grid, dst, reclass, types, reclass_path, nodata, str(src))
+    return one_pass(src, grid, dst, reclass, types, reclass_path, nodata, str(src))
 
 
 def test_clcd_codes_map_to_the_usual_six_types(tmp_path):

@@ -8,8 +8,8 @@ import rasterio
 from rasterio.transform import from_origin
 from shapely.geometry import box
 
-from conftest import ALBERS, ROOT, X0, Y0, pixel_box, write_raster
-from lucarbon.clip import clip_reclassify, study_window
+from conftest import ALBERS, ROOT, X0, Y0, one_pass, pixel_box, write_raster
+from lucarbon.clip import study_window
 from lucarbon.io import InputError
 from lucarbon.landuse import read_landuse_types, read_reclass
 from lucarbon.rastercheck import (
@@ -206,7 +206,7 @@ def clip(raster, units, dst, reclass, nodata, reclass_path="cnlucc.csv"):
     """The workflow's one pass (unit grid of the study window, clip + reclassify)."""
     with rasterio.open(raster) as src:
         grid = grid_of(src, units.geometry.values, study_window(src, units.total_bounds))
-    return clip_reclassify(raster, grid, dst, reclass, TYPES, reclass_path, nodata, LABEL)
+    return one_pass(raster, grid, dst, reclass, TYPES, reclass_path, nodata, LABEL)
 
 
 def test_clip_refuses_unmapped_codes_inside_units_and_writes_nothing(tmp_path):

@@ -1,19 +1,21 @@
 """Sensitivity analysis: parameter naming, ranges, OAT and Monte Carlo mechanics, structural
 choices and stability shares."""
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
-from conftest import ORDER, PARAMS, ROOT, tiny_tables
+from conftest import LANDUSE, ORDER, PARAMS, ROOT, tiny_tables
 from lucarbon.config_checks import skipped_parts
 from lucarbon.io import InputError
-from lucarbon.model import Settings
+from lucarbon.model import Settings, run_all
 from lucarbon.sensitivity import (
     INTENSITY,
     NET_PER_UNIT,
     alternatives,
     analyse,
+    batch_runs,
     conclusions,
     get_parameter,
     monte_carlo,
@@ -310,3 +312,85 @@ def test_conclusions_compare_zones_by_side():
     assert out["zones"].tolist() == ["payment", "receiving"]
     assert out["intensity_ranking"] == ("dev", "eco") and out["net_ranking"] == ("dev", "eco")
     assert out["total_value_yuan"] == 3.0 and out["peak_year"] == 2000
+
+
+def many_years(seed: int = 7):
+    """Six units in two cities (adcodes), three years, every land-use type, two fuels, two
+    crops, Engel coefficients, industrial energy, city energy intensities and a county
+    inventory: random (seeded) but plausible values."""
+    rng = np.random.default_rng(seed)
+    ids = ["410101", "410102", "410103", "410201", "410202", "410203"]
+    years = [2000, 2005, 2010]
+    keys = pd.DataFrame([(u, y) for u in ids for y in years], columns=["unit_id", "year"])
+    areas = pd.DataFrame(
+        [(u, y, t, float(rng.uniform(5, 200))) for u, y in keys.itertuples(index=False)
+         for t in LANDUSE],
+        columns=["unit_id", "year", "landuse", "area_ha"],
+    )  # fmt: skip
+
+    def column(name, low, high):
+        return keys.assign(**{name: rng.uniform(low, high, len(keys))})
+
+    energy = pd.DataFrame(
+        [(y, f, float(rng.uniform(1, 5)), "10k_t") for y in years for f in ("raw_coal", "coke")],
+        columns=["year", "fuel", "amount", "unit"],
+    )
+    crop = pd.DataFrame(
+        [(u, y, c, float(rng.uniform(100, 900))) for u, y in keys.itertuples(index=False)
+         for c in ("wheat", "maize")],
+        columns=["unit_id", "year", "crop", "yield_t"],
+    )  # fmt: skip
+    engel = column("engel_coefficient", 0.25, 0.45)
+    cities = pd.DataFrame(
+        [(c, y, float(rng.uniform(0.5, 2))) for c in ("410100", "410200") for y in years],
+        columns=["city_id", "year", "energy_intensity_tce_per_10k_yuan"],
+    )
+    return tiny_tables(
+        areas=areas,
+        units=pd.DataFrame({"unit_id": ids, "name": ids, "mfa_class": ["dev", "eco"] * 3}),
+        gdp=column("gdp_10k_yuan", 10, 100),
+        population=column("population_persons", 1e3, 1e4),
+        energy=energy,
+        crop_yield=crop,
+        engel=engel,
+        industrial_energy=column("industrial_energy_tce", 1, 10),
+        city_energy_intensity=cities,
+        county_emissions=column("emission_tC", 1e3, 5e3),
+    )
+
+
+SHIPPED_RANGES = read_ranges(SHIPPED / "sensitivity_ranges.csv", PARAMS)
+VARIANTS = {
+    "default": {},
+    "gdp proxy, sign zones, area benchmark": {
+        "proxy": "gdp", "zoning": "sign", "benchmark": "area", "modification": "none"
+    },
+    "two levels, rebalanced ecc_esc": {
+        "proxy": "gdp", "city_proxy": "city_energy_intensity", "modification": "ecc_esc",
+        "rebalance": True, "zoning": "sd_band",
+    },
+    "county table, gdp per capita, fair-share band": {
+        "construction_mode": "county_table", "modification": "gdp_per_capita",
+        "zoning": "fair_share_band", "benchmark": "population", "threshold": 0.8,
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_batch_runs_equal_one_run_per_set_to_the_last_bit(variant):
+    """The baseline, one-at-a-time and Monte Carlo sets are run together (batch_runs); every
+    set's conclusions equal those of its own model run exactly."""
+    tables, settings = many_years(), Settings(**VARIANTS[variant])
+    sets = [PARAMS, *(p for _, p in one_at_a_time(SHIPPED_RANGES, PARAMS))]
+    sets += [p for _, p in monte_carlo(SHIPPED_RANGES, PARAMS, 5, 11)]
+    batch = batch_runs(tables, sets, settings, ORDER)
+    for params, together in zip(sets, batch, strict=True):
+        alone = conclusions(run_all(tables, params, settings, ORDER))
+        assert together.keys() == alone.keys()
+        for key, value in alone.items():
+            if isinstance(value, pd.Series):
+                pd.testing.assert_series_equal(together[key], value, check_exact=True)
+            else:
+                assert together[key] == value, key
+    totals = {run["total_net_emission_tC"] for run in batch}
+    assert len(totals) > len(sets) // 2  # the sets do differ

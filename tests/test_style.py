@@ -13,6 +13,7 @@ COMMANDS = {
     "ruff check": [BIN / "ruff", "check", "."],
     "ruff format": [BIN / "ruff", "format", "--check", "."],
     "snakefmt": [BIN / "snakefmt", "--check", "Snakefile", "workflow/rules"],
+    "shfmt": [BIN / "shfmt", "-d", "tools/ci_slurm.sh", ".ci/run"],
     "snakemake lint": [sys.executable, "-m", "snakemake", "--lint"],
     "reference docs": [sys.executable, "tools/reference_docs.py", "--check"],
 }

@@ -108,3 +108,23 @@ def test_topology_warn_mode_warns_the_user(capsys):
     warning = capsys.readouterr().err
     assert warning.startswith("Warning: my_units.shp: 1 gap(s) or overlap(s)")
     assert "gap of 100.0 m² (0.0100 ha) at unit(s) u00, u01, u02, u10" in warning
+
+
+def test_unit_inside_another_and_a_duplicate_are_overlaps():
+    # shapely.coverage_invalid_edges flags only the inner unit of a unit inside another: the
+    # overlap (2 m × 2 m) is still found; a duplicate overlaps by its whole area (100 m²).
+    report = topology_report(units({"outer": (0, 0, 10, 10), "inner": (2, 2, 4, 4)}), 0)
+    assert report.to_dict("records") == [
+        {"kind": "overlap", "unit_ids": "inner;outer", "area_m2": pytest.approx(4.0)}
+    ]
+    report = topology_report(units({"a": (0, 0, 10, 10), "copy": (0, 0, 10, 10)}), 0)
+    assert report.to_dict("records") == [
+        {"kind": "overlap", "unit_ids": "a;copy", "area_m2": pytest.approx(100.0)}
+    ]
+
+
+def test_tiling_with_unmatched_vertices_has_no_defects():
+    # One 10 × 20 m unit beside two 10 × 10 m ones: not a valid coverage for GEOS (the point
+    # (10, 10) is a vertex of the right units only), yet without gaps or overlaps.
+    tiles = {"left": (0, 0, 10, 20), "low": (10, 0, 20, 10), "high": (10, 10, 20, 20)}
+    assert topology_report(units(tiles), 0).empty

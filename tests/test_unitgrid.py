@@ -11,12 +11,20 @@ from rasterio.transform import from_origin
 from rasterio.windows import Window
 from shapely.geometry import Polygon
 
-from conftest import ALBERS, PIXEL, ROOT, X0, Y0, pixel_box, write_raster
-from lucarbon.clip import block_aligned, clip_reclassify, study_window
+from conftest import ALBERS, PIXEL, ROOT, X0, Y0, one_pass, pixel_box, write_raster
+from lucarbon.clip import block_aligned, study_window, tile_window
+from lucarbon.counting import count_window
 from lucarbon.landuse import read_landuse_types, read_reclass
 from lucarbon.raster import tiles
-from lucarbon.unitgrid import grid_dtype, grid_of, open_unit_grid, read_on_grid, write_unit_grid
-from lucarbon.zonal import keyed_counts, zonal_class_areas
+from lucarbon.unitgrid import (
+    grid_dtype,
+    grid_of,
+    open_unit_grid,
+    read_on_grid,
+    row_runs,
+    write_unit_grid,
+)
+from lucarbon.zonal import zonal_class_areas
 
 TYPES = read_landuse_types(ROOT / "data/landuse_types.csv")
 CLCD_PATH = ROOT / "data/reclass/clcd_to_landuse.csv"
@@ -96,11 +104,38 @@ def test_unit_grid_written_once_numbers_pixels_by_centre(tmp_path):
     units = l_shaped_units()
     with rasterio.open(raw) as src:
         grid = grid_of(src, units.geometry.values, study_window(src, units.total_bounds))
-    write_unit_grid(grid, tmp_path / "grid.tif", threads=2)
-    cached = open_unit_grid(tmp_path / "grid.tif")
+    write_unit_grid(grid, tmp_path / "grid.npz")
+    cached = open_unit_grid(tmp_path / "grid.npz")
     assert (cached.n_units, cached.width, cached.height, cached.dtype) == (2, 6, 6, "uint8")
-    with rasterio.open(tmp_path / "grid.tif") as out:
-        np.testing.assert_array_equal(out.read(1), by_hand_index())
+    assert cached.transform == grid.transform and cached.crs == grid.crs
+    np.testing.assert_array_equal(cached.read(Window(0, 0, 6, 6)), by_hand_index())
+    # Runs by hand: row 0 and 1 one run of A over columns 0-3; rows 2-5 A 0-1 and B 4-5.
+    assert cached.runs[cached.row_ptr[0] : cached.row_ptr[1]].tolist() == [[0, 4, 1]]
+    assert cached.runs[cached.row_ptr[3] : cached.row_ptr[4]].tolist() == [[0, 2, 1], [4, 6, 2]]
+    np.testing.assert_array_equal(cached.read(Window(3, 1, 3, 2)), by_hand_index()[1:3, 3:6])
+    write_unit_grid(grid, tmp_path / "again.npz")  # the same grid, the same bytes
+    assert (tmp_path / "again.npz").read_bytes() == (tmp_path / "grid.npz").read_bytes()
+
+
+def test_the_windows_cover_every_unit_pixel_and_skip_blocks_without_units(tmp_path):
+    """Units in blocks (0, 0) and (1, 2) of a 3 x 3 block grid (blocks of 4 pixels): the
+    windows are exactly those two blocks."""
+    raw = write_raster(tmp_path / "raw.tif", np.ones((12, 12)))
+    units = gpd.GeoDataFrame(
+        {"unit_id": ["A", "B"]}, geometry=[pixel_box(1, 1, 3, 3), pixel_box(9, 5, 11, 7)],
+        crs=ALBERS,
+    )  # fmt: skip
+    with rasterio.open(raw) as src:
+        grid = grid_of(src, units.geometry.values, Window(0, 0, 12, 12))
+    windows = grid.windows(block=4, budget=16)
+    assert [(w.col_off, w.row_off, w.width, w.height) for w in windows] == [
+        (0, 0, 4, 4),
+        (8, 4, 4, 4),
+    ]
+    covered = np.zeros((12, 12), dtype=bool)
+    for w in windows:
+        covered[w.row_off : w.row_off + w.height, w.col_off : w.col_off + w.width] = True
+    assert covered[grid.read(Window(0, 0, 12, 12)) > 0].all()
 
 
 @pytest.mark.parametrize("threads", [1, 2])
@@ -110,7 +145,7 @@ def test_one_pass_masks_outside_units_and_counts_by_hand(tmp_path, threads):
     units = l_shaped_units()
     with rasterio.open(raw) as src:
         grid = grid_of(src, units.geometry.values, study_window(src, units.total_bounds))
-    areas = clip_reclassify(raw, grid, tmp_path / "lu.tif", CLCD, TYPES, CLCD_PATH, 0, "raw.tif",
+    areas = one_pass(raw, grid, tmp_path / "lu.tif", CLCD, TYPES, CLCD_PATH, 0, "raw.tif",
                             threads)  # fmt: skip
     index = by_hand_index()
     landuse = np.where(index > 0, CLCD_BY_HAND[codes], 0)
@@ -136,7 +171,7 @@ def test_a_later_year_of_smaller_extent_reads_nodata_beyond_its_edge(tmp_path):
     expected = np.zeros((6, 6), dtype=int)
     expected[2:, 1:] = 8
     np.testing.assert_array_equal(data, expected)
-    areas = clip_reclassify(later, grid, tmp_path / "lu.tif", CLCD, TYPES, CLCD_PATH, 0, "later")
+    areas = one_pass(later, grid, tmp_path / "lu.tif", CLCD, TYPES, CLCD_PATH, 0, "later")
     # 20 pixels of impervious (construction, code 5), 16 missing: nodata inside the unit.
     np.testing.assert_allclose(areas[0], [0.16, 0, 0, 0, 0, 0.20, 0])
 
@@ -161,25 +196,31 @@ def test_block_aligned_grows_the_window_to_block_edges(tmp_path):
     geographic=st.booleans(),
     seed=st.integers(0, 2**32 - 1),
 )
-def test_keyed_counts_equal_a_dictionary_count(shape, n_units, base, geographic, seed):
-    """Against a second implementation: a plain Python count of (unit, a, b) triples."""
+def test_counts_on_runs_equal_a_dictionary_count(shape, n_units, base, geographic, seed):
+    """Against a second implementation: a plain Python count of (unit, class a, class b)
+    over every pixel of a random unit index, through random lookups of raw codes."""
     rng = np.random.default_rng(seed)
-    units = rng.integers(0, n_units + 1, shape).astype(grid_dtype(n_units))
-    a, b = (rng.integers(0, base, shape).astype("uint8") for _ in range(2))
-    rows = rng.uniform(0.5, 1.0, shape[0]) if geographic else np.full(shape[0], 0.09)
-    lookup = rng.integers(0, 255, (n_units + 1) * base * base).astype("uint8")
-    size = (n_units + 1) * base * base
-    areas, mapped = keyed_counts([units, a, b], [base, base], rows, size, lookup)
-    expected = np.zeros(size)
-    for (i, j), u in np.ndenumerate(units):
-        key = (int(u) * base + int(a[i, j])) * base + int(b[i, j])
-        expected[key] += rows[i]
-        assert mapped[i, j] == lookup[key]
-    np.testing.assert_allclose(areas, expected, rtol=1e-12, atol=1e-12)
+    index = rng.integers(0, n_units + 1, shape).astype(grid_dtype(n_units))
+    index[:, : shape[1] // 3] = index[:, :1]  # long runs as well as short ones
+    a, b = (rng.integers(0, 256, shape).astype("uint8") for _ in range(2))
+    lut_a, lut_b = (rng.integers(0, base, 256).astype("uint8") for _ in range(2))
+    rows = rng.uniform(0.5, 1.0, shape[0]) if geographic else None
+    runs = row_runs(index, 0, 0)
+    row_ptr = np.searchsorted(runs[:, 0], np.arange(shape[0] + 1))
+    n_keys = (n_units + 1) * base * base
+    got = count_window(a, b, (lut_a, lut_b), (row_ptr, runs[:, 1:].copy()), (0, 0), n_keys,
+                       base, rows)  # fmt: skip
+    expected = np.zeros(n_keys)
+    for (i, j), u in np.ndenumerate(index):
+        if u:
+            key = (int(u) * base + int(lut_a[a[i, j]])) * base + int(lut_b[b[i, j]])
+            expected[key] += 1 if rows is None else rows[i]
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
 
 
 def test_transitions_on_two_threads_equal_one_thread(tmp_path, monkeypatch):
     monkeypatch.setattr("lucarbon.raster.TILE_PIXELS", 1000)  # two tiles of one block
+    monkeypatch.setattr("lucarbon.unitgrid.TILE_PIXELS", 1000)
     rng = np.random.default_rng(1)
     a = write_raster(tmp_path / "a.tif", rng.integers(0, 7, (300, 700)))
     b = write_raster(tmp_path / "b.tif", rng.integers(0, 7, (300, 700)))
@@ -193,3 +234,31 @@ def test_transitions_on_two_threads_equal_one_thread(tmp_path, monkeypatch):
     two = zonal_class_areas([a, b], units, 6, threads=2)
     np.testing.assert_array_equal(one, two)
     assert one.sum() == pytest.approx(300 * 700 * 0.01)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    height=st.integers(1, 5000),
+    width=st.integers(1, 5000),
+    rows=st.integers(1, 6),
+    columns=st.integers(1, 6),
+    block=st.sampled_from([1, 16, 512]),
+)
+def test_tiles_of_the_study_window_cover_it_once_in_whole_blocks(height, width, rows, columns,
+                                                                 block):  # fmt: skip
+    window = Window(block * 3, block * 5, width, height)
+    covered = 0
+    seen = set()
+    for i in range(rows):
+        for j in range(columns):
+            tile = tile_window(window, (rows, columns), (i, j), block)
+            assert tile.row_off >= window.row_off and tile.col_off >= window.col_off
+            assert tile.row_off + tile.height <= window.row_off + height
+            assert tile.col_off + tile.width <= window.col_off + width
+            if tile.width and tile.height:  # more tiles than blocks leaves some empty
+                assert (tile.row_off - window.row_off) % block == 0
+                assert (tile.col_off - window.col_off) % block == 0
+                assert (tile.row_off, tile.col_off) not in seen
+                seen.add((tile.row_off, tile.col_off))
+            covered += tile.width * tile.height
+    assert covered == height * width

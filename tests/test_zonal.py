@@ -9,8 +9,8 @@ from pyproj import CRS
 from rasterio.transform import from_origin
 from shapely.geometry import Polygon, box
 
-from conftest import ALBERS, ROOT, exact_row_pixel_ha, pixel_box, write_raster
-from lucarbon.clip import clip_reclassify, study_window
+from conftest import ALBERS, ROOT, X0, Y0, exact_row_pixel_ha, one_pass, pixel_box, write_raster
+from lucarbon.clip import study_window
 from lucarbon.io import InputError
 from lucarbon.landuse import read_landuse_types, read_reclass
 from lucarbon.raster import pixel_area_ha
@@ -125,9 +125,13 @@ def test_projected_pixel_area_is_constant():
 
 def test_misaligned_rasters_are_rejected(tmp_path, two_units):
     a = write_raster(tmp_path / "a.tif", GRID)
-    b = write_raster(tmp_path / "b.tif", GRID[:5])
+    half_pixel = from_origin(X0 + 15, Y0, 30, 30)
+    b = write_raster(tmp_path / "b.tif", GRID, transform=half_pixel)
     with pytest.raises(InputError, match=r"b\.tif: its grid around the study units differs"):
         zonal_class_areas([a, b], two_units, 6)
+    coarse = write_raster(tmp_path / "c.tif", GRID, transform=from_origin(X0, Y0, 60, 60))
+    with pytest.raises(InputError, match=r"c\.tif: its grid around the study units differs"):
+        zonal_class_areas([a, coarse], two_units, 6)
 
 
 # A study in EPSG:4326 with 0.0025° pixels and CNLUCC codes (nodata 255), as users hold it.
@@ -192,7 +196,7 @@ def geo_pipeline(tmp_path, grid, name, units):
     with rasterio.open(raw) as src:
         unit_grid = grid_of(src, units.geometry.values, study_window(src, units.total_bounds))
     reclass = read_reclass(CNLUCC_PATH)
-    areas = clip_reclassify(raw, unit_grid, landuse, reclass, TYPES, CNLUCC_PATH, 255, LABEL)
+    areas = one_pass(raw, unit_grid, landuse, reclass, TYPES, CNLUCC_PATH, 255, LABEL)
     return landuse, areas
 
 

@@ -2,9 +2,10 @@
 
 Usage: .venv/bin/python tools/benchmark_summary.py results/<study>/benchmarks
 
-Each file is one job (columns ``s`` and ``max_rss`` in MB, among others); the rule is the
-file name without trailing wildcard values that are years (``landuse_area_2005.tsv`` →
-``landuse_area``). Prints rule, jobs, total seconds and the largest peak RSS, slowest first.
+Each file is one job (columns ``s``, ``cpu_time`` and ``max_rss`` in MB, among others); the
+rule is the file name without trailing wildcard values that are years or tiles
+(``landuse_area_2005.tsv``, ``reclassify_0_1_2005.tsv`` → ``landuse_area``, ``reclassify``).
+Prints rule, jobs, total wall and CPU seconds and the largest peak RSS, slowest first.
 """
 
 from __future__ import annotations
@@ -15,29 +16,31 @@ from pathlib import Path
 
 import pandas as pd
 
-YEAR_SUFFIX = re.compile(r"(_\d{4})+$")
+YEAR_SUFFIX = re.compile(r"(_\d{4}|_\d+_\d+)+$")  # years, and tiles <row>_<column>
 
 
 def rule_name(path: Path) -> str:
-    """Rule of a benchmark file: its stem without trailing ``_<year>`` parts."""
+    """Rule of a benchmark file: its stem without trailing ``_<year>`` and tile parts."""
     return YEAR_SUFFIX.sub("", path.stem)
 
 
 def read_benchmarks(folder: Path) -> pd.DataFrame:
-    """One row per job: rule, s, max_rss (MB; 0 where Snakemake recorded none)."""
+    """One row per job: rule, s, cpu_s, max_rss (MB; 0 where Snakemake recorded none)."""
     rows = []
     for path in sorted(folder.glob("*.tsv")):
-        job = pd.read_csv(path, sep="\t", na_values=["-", "NA"])
-        rows.append(
-            (rule_name(path), float(job["s"].iloc[-1]), float(job["max_rss"].fillna(0).iloc[-1]))
-        )
-    return pd.DataFrame(rows, columns=["rule", "s", "max_rss"])
+        job = pd.read_csv(path, sep="\t", na_values=["-", "NA"]).fillna(0).iloc[-1]
+        rows.append((rule_name(path), float(job["s"]), float(job["cpu_time"]),
+                     float(job["max_rss"])))  # fmt: skip
+    return pd.DataFrame(rows, columns=["rule", "s", "cpu_s", "max_rss"])
 
 
 def summarise(jobs: pd.DataFrame) -> pd.DataFrame:
-    """Per rule: jobs, total seconds and max of max_rss (MB), slowest rule first."""
+    """Per rule: jobs, total wall and CPU seconds and max of max_rss (MB), slowest first."""
     table = jobs.groupby("rule").agg(
-        jobs=("s", "size"), total_s=("s", "sum"), max_rss_mb=("max_rss", "max")
+        jobs=("s", "size"),
+        total_s=("s", "sum"),
+        cpu_s=("cpu_s", "sum"),
+        max_rss_mb=("max_rss", "max"),
     )
     return table.sort_values(["total_s", "jobs"], ascending=False).reset_index()
 
@@ -51,8 +54,10 @@ def main(argv: list[str] | None = None) -> None:
     if jobs.empty:
         raise SystemExit(f"{args.folder}: no benchmark files (*.tsv)")
     table = summarise(jobs)
-    print(table.to_string(index=False, formatters={"total_s": "{:.1f}".format}))
-    print(f"all jobs: {len(jobs)}, {jobs['s'].sum():.1f} s summed over jobs")
+    print(table.to_string(index=False, formatters={"total_s": "{:.1f}".format,
+                                                   "cpu_s": "{:.1f}".format}))  # fmt: skip
+    print(f"all jobs: {len(jobs)}, {jobs['s'].sum():.1f} s wall and {jobs['cpu_s'].sum():.1f} "
+          "CPU s summed over jobs")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -2,6 +2,12 @@
 
 Usage: .venv/bin/python tools/make_demo_data.py [--out data/demo] [--seed 20250301]
 (``make demo-data``). Same seed, same bytes. Nothing produced here is real data.
+
+``--extend YEAR ...`` instead adds SYNTHETIC years after the last one to the demo already in
+``--out`` (the tests' way of adding a sixth or ninth year, in a copy): each new year's towns
+grow by one pixel into the cropland around them, its statistics repeat the last year's
+values, and the registry lists its raster with its md5. The existing files' rows are kept
+byte for byte.
 """
 
 from __future__ import annotations
@@ -67,6 +73,7 @@ INFLATION = {2005: 0.03, 2010: 0.035, 2015: 0.02, 2020: 0.015}
 EMISSION_INTENSITY = {2000: 1.25, 2005: 1.05, 2010: 0.85, 2015: 0.68, 2020: 0.45}  # tC/1e4 yuan
 LICENCE = "CC0-1.0 (synthetic)"
 CITATION = "synthetic demo data, tools/make_demo_data.py"
+EXTENDED = "synthetic demo extension (tools/make_demo_data.py --extend)"
 EMISSION_PEAK_YEAR = 2015  # the intensities above are chosen so the emission peaks here
 CODE_LABELS = ("crop", "forest", "shrub", "grass", "water", "snow", "barren", "imperv", "wetland")
 STREAMS = (
@@ -267,12 +274,68 @@ def print_summary(units: gpd.GeoDataFrame, counts: dict, tables: dict) -> None:
     print(f"emission peak year: {int(emission.idxmax())}")
 
 
+def grown_towns(cover: np.ndarray) -> np.ndarray:
+    """The land cover one step later: cropland next to impervious land (4-neighbours) becomes
+    impervious, nothing else changes (so cropland shrinks and impervious never reverts)."""
+    urban = cover == syn.IMPERVIOUS
+    near = np.zeros_like(urban)
+    near[1:] |= urban[:-1]
+    near[:-1] |= urban[1:]
+    near[:, 1:] |= urban[:, :-1]
+    near[:, :-1] |= urban[:, 1:]
+    return np.where(near & (cover == syn.CROPLAND), syn.IMPERVIOUS, cover).astype(cover.dtype)
+
+
+def extend_years(out: Path, years: list[int]) -> None:
+    """Add SYNTHETIC ``years`` (each after the last year of the demo in ``out``): land cover by
+    ``grown_towns`` from the year before, statistics rows copied from the last year, registry
+    rows with the new rasters' md5. Existing rows and files are left as they are."""
+    registry_path = out / "registry_synthetic.csv"
+    registry = pd.read_csv(registry_path, dtype=str, keep_default_na=False)
+    landcover = registry[registry["dataset"] == "landcover"]
+    last = int(landcover["year"].astype(int).max())
+    if sorted(years) != years or years[0] <= last:
+        raise SystemExit(f"--extend: years must increase and come after {last}, got {years}")
+    template = landcover[landcover["year"] == str(last)].iloc[0]
+    with rasterio.open(out / template["url"]) as src:
+        profile, colormap, cover = src.profile, src.colormap(1), src.read(1)
+    new_rows = []
+    for year in years:
+        cover = grown_towns(cover)
+        name = f"landcover/landcover_synthetic_{year}.tif"
+        with atomic_path(out / name) as tmp, rasterio.open(tmp, "w", **profile) as dst:
+            dst.write(cover, 1)
+            dst.write_colormap(1, colormap)
+        new_rows.append(
+            template.to_dict()
+            | {"year": str(year), "url": name, "md5": md5(out / name), "citation": EXTENDED}
+        )
+    registry = pd.concat([registry, pd.DataFrame(new_rows)], ignore_index=True)
+    order = registry["dataset"].map({"landcover": 0}).fillna(1)
+    write_csv(
+        registry.assign(_o=order).sort_values(["_o", "year"]).drop(columns="_o"), registry_path
+    )
+    note = f"{EXTENDED}: the values of {last}"
+    for path in sorted((out / "stats").glob("*_synthetic.csv")):
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        rows = table[table["year"] == str(last)]
+        added = [rows.assign(year=str(year), source=note) for year in years]
+        keys = syn.STATISTICS_SORT_KEYS.get(
+            path.stem.removesuffix("_synthetic"), ["unit_id", "year"]
+        )
+        write_csv(pd.concat([table, *added]).sort_values(keys, kind="stable"), path)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Generate every demo file under ``--out`` and print a summary."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "demo")
     parser.add_argument("--seed", type=int, default=20250301)
+    parser.add_argument("--extend", type=int, nargs="+", metavar="YEAR", default=[])
     args = parser.parse_args(argv)
+    if args.extend:
+        extend_years(args.out, args.extend)
+        return
     out, source = args.out, f"synthetic demo (tools/make_demo_data.py, seed {args.seed})"
     rng = dict(zip(STREAMS, np.random.default_rng(args.seed).spawn(len(STREAMS)), strict=True))
     transform = Affine(PIXEL_M, 0.0, ORIGIN[0], 0.0, -PIXEL_M, ORIGIN[1])

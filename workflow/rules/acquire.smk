@@ -72,6 +72,7 @@ rule prepare_units:
         units=config["units"],
         label=boundary_label(config),
         crs=config["crs"],
+        provenance=provenance(),
     script:
         "../scripts/prepare_units.py"
 
@@ -99,6 +100,7 @@ rule check_landcover:
         first=first_year_source,
         crs=config["crs"],
         nodata=LANDCOVER["nodata"],
+        provenance=lambda w: provenance(w.year),
     script:
         "../scripts/check_landcover.py"
 
@@ -109,19 +111,22 @@ rule unit_grid:
         check=expand(rules.check_landcover.output[0], year=YEARS[0]),
         units=rules.prepare_units.output.polygons,
     output:
-        f"{RES}/unit_grid.tif",
+        f"{RES}/grid/unit_grid_{{tile}}.npz",
     log:
-        f"{LOGS}/unit_grid.log",
+        f"{LOGS}/unit_grid_{{tile}}.log",
     benchmark:
-        f"{BENCH}/unit_grid.tsv"
+        f"{BENCH}/unit_grid_{{tile}}.tsv"
     conda:
         GEO_ENV
-    threads: 2
+    threads: 1
     resources:
         mem_mb=1000,
         runtime=30,
     params:
         remote=remote_landcover(SimpleNamespace(year=str(YEARS[0]))),
         label=landcover_label(YEARS[0]),
+        provenance=provenance(YEARS[0]),
+        tiles=(PARTITION["rows"], PARTITION["columns"]),
+        tile=lambda w: tuple(map(int, w.tile.split("_"))),
     script:
         "../scripts/unit_grid.py"

@@ -47,7 +47,7 @@ rule sensitivity:
         prices=config["compensation"]["prices"],
         ranges=config["sensitivity"]["ranges"],
         choices=config["sensitivity"]["choices"],
-        schema="workflow/schemas/config.schema.yaml",
+        schema=repository_path(str(SCHEMA), ROOT),
     output:
         oat=f"{OUT}/tables/sensitivity_oat.csv",
         monte_carlo=f"{OUT}/tables/sensitivity_monte_carlo.csv",
@@ -73,6 +73,7 @@ rule sensitivity:
         statistics=statistics_params(*BUDGET_KINDS, "engel"),
         sensitivity=config["sensitivity"],
         carbon_unit=CARBON_UNIT,
+        provenance=provenance(),
     script:
         "../scripts/sensitivity.py"
 

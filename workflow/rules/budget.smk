@@ -25,5 +25,6 @@ rule carbon_budget:
         budget=config["budget"],
         statistics=statistics_params(*BUDGET_KINDS),
         carbon_unit=CARBON_UNIT,
+        provenance=provenance(),
     script:
         "../scripts/carbon_budget.py"

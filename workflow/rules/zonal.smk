@@ -4,7 +4,7 @@ consecutive years, collection."""
 
 rule landuse_area:
     input:
-        areas=rules.reclassify.output.areas,
+        counts=expand(rules.reclassify.output[0], tile=TILES, allow_missing=True),
         units=rules.prepare_units.output.polygons,
         types=config["landuse_types"],
     output:
@@ -22,17 +22,14 @@ rule landuse_area:
         runtime=30,
     params:
         labels=lambda w: [landcover_label(w.year)],
+        provenance=lambda w: provenance(previous_year(w.year), w.year, reclass=True),
     script:
         "../scripts/zonal_areas.py"
 
 
 rule landuse_transitions:
     input:
-        rasters=[
-            f"{RES}/landuse/landuse_{{year_from}}.tif",
-            f"{RES}/landuse/landuse_{{year_to}}.tif",
-        ],
-        grid=rules.unit_grid.output[0],
+        counts=expand(rules.reclassify.output[0], tile=TILES, year="{year_to}"),
         units=rules.prepare_units.output.polygons,
         types=config["landuse_types"],
     output:
@@ -43,12 +40,13 @@ rule landuse_transitions:
         f"{BENCH}/landuse_transitions_{{year_from}}_{{year_to}}.tsv"
     conda:
         GEO_ENV
-    threads: 2
+    threads: 1
     resources:
-        mem_mb=1000,
-        runtime=60,
+        mem_mb=500,
+        runtime=30,
     params:
         labels=lambda w: [landcover_label(w.year_from), landcover_label(w.year_to)],
+        provenance=lambda w: provenance(w.year_from, w.year_to, reclass=True),
     script:
         "../scripts/zonal_areas.py"
 
@@ -68,6 +66,8 @@ rule collect_landuse_area:
     resources:
         mem_mb=500,
         runtime=5,
+    params:
+        provenance=provenance(*YEARS, reclass=True),
     script:
         "../scripts/concat_tables.py"
 
@@ -76,12 +76,7 @@ rule collect_nodata_inside_units:
     input:
         expand(rules.landuse_area.output.nodata, year=YEARS),
     output:
-        report(
-            f"{OUT}/tables/nodata_inside_units.csv",
-            caption="../report/tables/nodata_inside_units.csv.rst",
-            category="Land use",
-            subcategory="Tables",
-        ),
+        report_table(f"{OUT}/tables/nodata_inside_units.csv", "Land use"),
     log:
         f"{LOGS}/collect_nodata_inside_units.log",
     benchmark:
@@ -92,6 +87,8 @@ rule collect_nodata_inside_units:
     resources:
         mem_mb=500,
         runtime=5,
+    params:
+        provenance=provenance(*YEARS, reclass=True),
     script:
         "../scripts/concat_tables.py"
 
@@ -111,5 +108,7 @@ rule collect_landuse_transitions:
     resources:
         mem_mb=500,
         runtime=5,
+    params:
+        provenance=provenance(*YEARS, reclass=True),
     script:
         "../scripts/concat_tables.py"

@@ -1,17 +1,23 @@
-"""Rules download_*: fetch a registry file into the cache (md5-verified) and expose it; in zip
-mode, extract the one member matching the configured pattern."""
+"""Rules download_*: fetch a registry file into the cache (md5-verified, the cache file checked
+at every use) and write the workflow's own copy of it; in zip mode, extract the one member
+matching the configured pattern."""
 
 from pathlib import Path
 
-from lucarbon.acquire import extract_member, fetch_entry, link_or_copy
+from lucarbon.acquire import fetch_into
+from lucarbon.fetching import HttpSettings
 from lucarbon.logs import script_logging
 
 with script_logging(snakemake.log[0]) as log:
     entry = snakemake.params.download
-    cached = fetch_entry(entry, Path(entry["cache"]))
-    log.info("fetched %s into %s", entry["url"], cached)
-    if snakemake.params.get("member_pattern"):
-        member = extract_member(cached, snakemake.params.member_pattern, snakemake.output[0])
-        log.info("extracted %s", member)
-    else:
-        link_or_copy(cached, Path(snakemake.output[0]))
+    # Retries and timeouts are read from the config, not params: changing them must not
+    # rerun a download that has succeeded.
+    settings = HttpSettings(**snakemake.config["download"])
+    member = fetch_into(
+        entry,
+        Path(entry["cache"]),
+        Path(snakemake.output[0]),
+        snakemake.params.get("member_pattern"),
+        settings,
+    )
+    log.info("%s is %s", snakemake.output[0], member or entry["cache"])

@@ -1,9 +1,8 @@
 """Rule figure_budget_maps: maps per year of net emission, emission, absorption and intensity."""
 
-import geopandas as gpd
-
 from lucarbon.figures import save_figures, start
 from lucarbon.logs import script_logging
+from lucarbon.maps import read_map_units
 from lucarbon.plots_carbon import quantity_maps
 from lucarbon.reporting import read_result
 from lucarbon.variables import mapped_variables
@@ -13,10 +12,10 @@ FIGURES = ("net_emission_maps", "emission_maps", "absorption_maps", "emission_in
 with script_logging(snakemake.log[0]):
     style = snakemake.params.style
     labels = start(style)
-    units = gpd.read_file(snakemake.input.units)
+    units = read_map_units(snakemake.input.units)
     budget = read_result(snakemake.input.budget, values="reported")
     figures = {
-        name: quantity_maps(units, budget, column, labels, style["classes"])
+        name: quantity_maps(units, budget, column, labels, style["classes"], style["class_scheme"])
         for name, column in zip(FIGURES, mapped_variables(budget), strict=True)
     }
     save_figures(figures, snakemake.output, style)

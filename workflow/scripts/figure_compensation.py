@@ -1,12 +1,12 @@
 """Rule figure_compensation: compensation value and zoning maps, the standard per unit, and
 the zones counted by main functional area class."""
 
-import geopandas as gpd
 import pandas as pd
 
 from lucarbon.figures import save_figures, start
 from lucarbon.io import read_table
 from lucarbon.logs import script_logging
+from lucarbon.maps import read_map_units
 from lucarbon.plots_carbon import quantity_maps
 from lucarbon.plots_zoning import compensation_standard, zone_maps, zoning_by_mfa
 from lucarbon.reporting import read_result
@@ -18,14 +18,14 @@ with script_logging(snakemake.log[0]):
     classes = read_table(inp.mfa_classes, ("mfa_class", "order", "name_en"))
     unit_table = pd.read_csv(inp.unit_table, dtype={"unit_id": str})
     labels = start(style, mfa=classes, units=unit_table)
-    units = gpd.read_file(inp.units)
+    units = read_map_units(inp.units)
     compensation = read_result(inp.compensation, values="reported")
     budget = read_result(inp.budget, values="reported")
     # the value the zones were computed from (lucarbon.model.run_compensation)
     value = compensation_value_column(compensation)
     figures = {
         "compensation_value_maps": quantity_maps(
-            units, compensation, value, labels, style["classes"]
+            units, compensation, value, labels, style["classes"], style["class_scheme"]
         ),
         "compensation_zoning_maps": zone_maps(
             units,

@@ -1,10 +1,10 @@
 """Rule figure_development_zoning: maps of the development-strategy label per year."""
 
-import geopandas as gpd
 import pandas as pd
 
 from lucarbon.figures import save_figures, start
 from lucarbon.logs import script_logging
+from lucarbon.maps import read_map_units
 from lucarbon.plots_regional import development_zoning
 from lucarbon.regional import read_strategy_labels
 
@@ -12,7 +12,7 @@ with script_logging(snakemake.log[0]):
     inp, style = snakemake.input, snakemake.params.style
     labels = start(style)
     figure = development_zoning(
-        gpd.read_file(inp.units),
+        read_map_units(inp.units),
         pd.read_csv(inp.zoning, dtype={"unit_id": str}),
         read_strategy_labels(inp.labels),
         labels,

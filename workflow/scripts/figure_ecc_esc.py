@@ -1,11 +1,10 @@
 """Rule figure_ecc_esc: ECC/ESC scatter per year and the ECC/ESC zoning maps."""
 
-import geopandas as gpd
-
 from lucarbon.budget import ZONES
 from lucarbon.figures import save_figures, start
 from lucarbon.io import read_table
 from lucarbon.logs import script_logging
+from lucarbon.maps import read_map_units
 from lucarbon.plots_zoning import ecc_esc_scatter, zone_maps
 from lucarbon.reporting import read_result
 
@@ -13,7 +12,7 @@ with script_logging(snakemake.log[0]):
     inp, style = snakemake.input, snakemake.params.style
     classes = read_table(inp.mfa_classes, ("mfa_class", "order", "name_en"))
     labels = start(style, mfa=classes)
-    units = gpd.read_file(inp.units)
+    units = read_map_units(inp.units)
     budget = read_result(inp.budget, values="reported")
     figures = {
         "ecc_esc_scatter": ecc_esc_scatter(budget, classes, snakemake.params.threshold, labels),

@@ -1,10 +1,9 @@
 """Rule figure_spatial: Moran's I over the years, LISA clusters, Gi* hot spots, centres of
 gravity with standard deviational ellipses."""
 
-import geopandas as gpd
-
 from lucarbon.figures import save_figures, start
 from lucarbon.logs import script_logging
+from lucarbon.maps import read_map_units
 from lucarbon.plots_spatial import class_maps, gravity_centres, moran_over_years
 from lucarbon.reporting import read_result
 from lucarbon.spatial import LISA_CLASSES, hotspot_classes
@@ -12,7 +11,7 @@ from lucarbon.spatial import LISA_CLASSES, hotspot_classes
 with script_logging(snakemake.log[0]):
     inp, style, settings = snakemake.input, snakemake.params.style, snakemake.params.spatial
     labels = start(style)
-    units = gpd.read_file(inp.units)
+    units = read_map_units(inp.units)
     alpha = settings["significance"]
     lisa = read_result(inp.lisa, values="reported")
     hotspots = read_result(inp.hotspots, values="reported")

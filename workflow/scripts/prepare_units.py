@@ -4,8 +4,8 @@ The first job of a study: every defect of the boundary file (codes, attributes, 
 topology, a CRS that does not give true areas) stops it before any raster is touched.
 """
 
-from lucarbon.boundaries import area_ha, prepare_boundaries, read_boundary_file
-from lucarbon.io import atomic_path, write_csv
+from lucarbon.boundaries import area_ha, prepare_boundaries, read_boundary_file, write_geopackage
+from lucarbon.io import write_csv
 from lucarbon.logs import script_logging
 from lucarbon.topology import check_topology, topology_report
 from lucarbon.units import read_dissolve_table, study_table
@@ -34,7 +34,6 @@ with script_logging(snakemake.log[0]) as log:
     log.info("%d units, total area %.4f ha", len(gdf), area_ha(gdf))
     topology = topology_report(gdf, cfg["topology_tolerance_m2"])
     check_topology(topology, label, cfg["topology_tolerance_m2"], cfg["topology"])
-    with atomic_path(snakemake.output.polygons) as tmp:
-        gdf.to_file(tmp, driver="GPKG", layer="units")
+    write_geopackage(gdf, snakemake.output.polygons, "units")
     write_csv(units, snakemake.output.table)
     write_csv(topology, snakemake.output.topology)

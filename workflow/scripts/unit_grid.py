@@ -1,13 +1,14 @@
-"""Rule unit_grid: number every pixel of the study window of the first year's grid by the
-unit holding its centre, once per study (every year and transition reads it)."""
+"""Rule unit_grid: number every pixel of one tile of the study window (the whole window
+unless landcover.partition splits it) on the first year's grid by the unit holding its centre,
+once per study (every year and transition of the tile reads it)."""
 
 import geopandas as gpd
 import rasterio
 
 from lucarbon.acquire import VSICURL_ENV
-from lucarbon.clip import block_aligned, study_window
+from lucarbon.clip import block_aligned, study_window, tile_window
 from lucarbon.logs import script_logging
-from lucarbon.raster import check_same_crs
+from lucarbon.raster import BLOCK, check_same_crs
 from lucarbon.unitgrid import grid_of, write_unit_grid
 
 with script_logging(snakemake.log[0]) as log:
@@ -18,14 +19,13 @@ with script_logging(snakemake.log[0]) as log:
         rasterio.open(snakemake.params.remote or snakemake.input.raster) as src,
     ):
         check_same_crs(src.crs, units.crs, label)
-        grid = grid_of(
-            src,
-            units.geometry.values,
-            block_aligned(src, study_window(src, tuple(units.total_bounds), label)),
-        )
-    write_unit_grid(grid, snakemake.output[0], snakemake.threads)
+        window = block_aligned(src, study_window(src, tuple(units.total_bounds), label))
+        tile = tile_window(window, snakemake.params.tiles, snakemake.params.tile, BLOCK)
+        grid = grid_of(src, units.geometry.values, tile)
+    write_unit_grid(grid, snakemake.output[0])
     log.info(
-        "unit grid %d x %d px, %d units, on the grid of %s",
+        "unit grid of tile %s: %d x %d px, %d units, on the grid of %s",
+        snakemake.wildcards.tile,
         grid.width,
         grid.height,
         grid.n_units,

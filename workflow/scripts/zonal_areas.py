@@ -1,6 +1,8 @@
-"""Rules landuse_area and landuse_transitions: areas per unit and type (from the reclassify
-pass) or type pair (one pass over both years' land-use rasters on the unit grid); the yearly
-rule also tables (and warns of) nodata pixels inside units."""
+"""Rules landuse_area and landuse_transitions: tables of the counts of the reclassify pass
+(a year's transition matrix from the previous year, per unit, summed over the tiles of the
+study window): the year's areas per unit and
+type (the matrix summed over the previous year's types; the yearly rule also tables, and
+warns of, nodata pixels inside units), or the transitions themselves."""
 
 import geopandas as gpd
 import numpy as np
@@ -8,14 +10,7 @@ import numpy as np
 from lucarbon.io import write_csv
 from lucarbon.landuse import read_landuse_types
 from lucarbon.logs import script_logging, warn_user
-from lucarbon.unitgrid import open_unit_grid
-from lucarbon.zonal import (
-    area_table,
-    nodata_table,
-    nodata_warning,
-    transition_table,
-    zonal_class_areas,
-)
+from lucarbon.zonal import area_table, nodata_table, nodata_warning, transition_table
 
 with script_logging(snakemake.log[0]) as log:
     inp, labels = snakemake.input, snakemake.params.labels
@@ -23,9 +18,10 @@ with script_logging(snakemake.log[0]) as log:
         "unit_id"
     ].tolist()
     landuse = read_landuse_types(inp.types)["landuse"].tolist()
-    if hasattr(inp, "areas"):
+    counts = sum(np.load(path) for path in inp.counts)  # the tiles of the study window
+    if hasattr(snakemake.wildcards, "year"):
         year = int(snakemake.wildcards.year)
-        areas = np.load(inp.areas)
+        areas = counts.sum(axis=1)
         table = area_table(areas, unit_ids, landuse, year)
         holes = nodata_table(areas, unit_ids, year)
         log.info(
@@ -38,7 +34,5 @@ with script_logging(snakemake.log[0]) as log:
         write_csv(holes, snakemake.output.nodata)
     else:
         years = (int(snakemake.wildcards.year_from), int(snakemake.wildcards.year_to))
-        grid = open_unit_grid(inp.grid)
-        areas = zonal_class_areas(inp.rasters, grid, len(landuse), labels, snakemake.threads)
-        table = transition_table(areas, unit_ids, landuse, years)
+        table = transition_table(counts, unit_ids, landuse, years)
     write_csv(table, snakemake.output.areas)

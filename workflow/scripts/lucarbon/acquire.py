@@ -1,7 +1,9 @@
 """Checksum-verified, cached, atomic acquisition of registry datasets (local or remote).
 
 The same code path serves a user's online run (http/https through pooch with retries, a
-User-Agent and a progress bar) and the offline demo or tests (relative paths, file:// URLs).
+User-Agent and progress in the job log; lucarbon.fetching) and the offline demo or tests
+(relative paths, file:// URLs). The workflow's inputs are its own copies of the cache files
+(lucarbon.cache), checked against the md5 as they are written.
 Three ways to get a land-cover raster: the file itself, a member of a downloaded zip, or only
 the study-area window of a remote Cloud-Optimized GeoTIFF (GDAL /vsicurl/ range requests).
 """
@@ -13,17 +15,26 @@ import logging
 import os
 import shutil
 import zipfile
+import zlib
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pandas as pd
-import pooch
-import requests
 
+from . import cache
+from .fetching import (
+    DEFAULT_HTTP,
+    USER_AGENT,
+    DownloadError,
+    HttpSettings,
+    fetch,
+    local_source,
+    md5_from_record,
+)
 from .io import InputError, atomic_path, read_table
+from .verify import has_size
 
 REGISTRY_COLUMNS = ("dataset", "version", "year", "url", "md5", "licence", "citation")
-USER_AGENT = "lucarbon-workflow/0.1 (county land-use carbon budgets; python-requests, pooch)"
 # GDAL settings for reading a remote COG window: no directory listing, a UA, retries.
 VSICURL_ENV = {
     "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR",
@@ -35,10 +46,6 @@ VSICURL_ENV = {
     "GDAL_HTTP_MERGE_CONSECUTIVE_RANGES": "YES",
 }
 log = logging.getLogger(__name__)
-
-
-class DownloadError(RuntimeError):
-    """A dataset could not be fetched; the message says where to put the file by hand."""
 
 
 def read_registry(path: str | os.PathLike) -> pd.DataFrame:
@@ -85,86 +92,70 @@ def file_name(url: str) -> str:
     return Path(unquote(urlparse(url).path)).name
 
 
-def md5_from_record(checksum_url: str, name: str, timeout: float = 60) -> str:
-    """The md5 of file ``name`` in a Zenodo-style record JSON (files[].key, files[].checksum)."""
+def portable_url(url: str) -> str:
+    """A file:// URL of a file inside the working directory as a relative path, so that
+    the rules' params do not change when the project directory moves; others unchanged."""
+    source = local_source(url)
+    if source is None or not source.is_absolute():
+        return url
     try:
-        response = requests.get(checksum_url, headers={"User-Agent": USER_AGENT}, timeout=timeout)
-        response.raise_for_status()
-        files = response.json()["files"]
-    except (requests.RequestException, ValueError, KeyError) as err:
-        raise DownloadError(
-            f"Could not read checksums from {checksum_url} ({type(err).__name__}: {err}). "
-            "Add the file's md5 to the registry (make henan-registry fills it when online)."
-        ) from err
-    for item in files:
-        if item.get("key") == name:
-            algorithm, _, value = str(item.get("checksum", "")).partition(":")
-            if algorithm == "md5" and value:
-                return value
-    raise DownloadError(f"{checksum_url}: no md5 checksum listed for file {name!r}.")
+        return str(source.relative_to(Path.cwd()))
+    except ValueError:
+        return url
 
 
-def copy_local_file(url: str, output_file: str, pooch_obj: object | None = None) -> None:
-    """Pooch downloader for file:// URLs: copy the file (pooch then checks the hash)."""
-    source = Path(unquote(urlparse(url).path))
-    if not source.is_file():
-        raise FileNotFoundError(f"{url}: local source file does not exist.")
-    shutil.copyfile(source, output_file)
-
-
-def fetch(
-    url: str, md5: str | None, cache_file: Path, retries: int = 3, timeout: float = 60
-) -> Path:
-    """Fetch ``url`` into ``cache_file`` unless a copy with the right md5 is already there.
-
-    pooch downloads to a temporary name, verifies the md5 and only then renames, so a failed
-    or corrupted download never leaves a file under the final name. Without an md5 (the
-    registry names a checksum_url that could not be read) a file placed by hand is used as is.
-    """
-    cache_file = Path(cache_file)
-    if md5 is None and cache_file.is_file():
-        log.warning("%s: no md5 known, using the file placed in the cache unverified", cache_file)
-        return cache_file
-    fetcher = pooch.create(
-        path=cache_file.parent,
-        base_url="",
-        registry={cache_file.name: f"md5:{md5}" if md5 else None},
-        urls={cache_file.name: url},
-        retry_if_failed=retries,
-    )
-    if urlparse(url).scheme == "file":
-        downloader = copy_local_file
-    else:
-        downloader = pooch.HTTPDownloader(
-            headers={"User-Agent": USER_AGENT}, progressbar=True, timeout=timeout
-        )
+def entry_md5(entry: dict, cache_file: Path, settings: HttpSettings = DEFAULT_HTTP) -> str | None:
+    """A registry entry's md5, read from its ``checksum_url`` when the row has none; None when
+    that cannot be read but a file has been placed in the cache by hand."""
+    if entry["md5"]:
+        return entry["md5"]
     try:
-        return Path(fetcher.fetch(cache_file.name, downloader=downloader))
-    except Exception as err:
-        raise DownloadError(
-            f"Could not fetch {url} ({type(err).__name__}: {err}). If you are offline or the "
-            f"server refuses, download the file by hand and place it at {cache_file.resolve()} "
-            f"(md5 {md5 or 'as listed by the data provider'}); the workflow verifies the "
-            "checksum and uses it without downloading."
-        ) from err
+        return md5_from_record(entry["checksum_url"], file_name(entry["url"]), settings)
+    except DownloadError as err:
+        if not Path(cache_file).is_file():
+            raise DownloadError(
+                f"{err} Without its checksum {entry['url']} is not downloaded. If you are "
+                f"offline, download the file elsewhere and place it at "
+                f"{Path(cache_file).resolve()}; it is then used as is (add its md5 to the "
+                "registry to have it verified)."
+            ) from err
+        return None
 
 
-def fetch_entry(entry: dict, cache_file: Path, **kwargs) -> Path:
-    """Fetch a registry entry, reading its md5 from ``checksum_url`` when the row has none."""
-    md5 = entry["md5"]
-    if not md5:
+def fetch_entry(entry: dict, cache_file: Path, settings: HttpSettings = DEFAULT_HTTP) -> Path:
+    """Fetch a registry entry into the cache (see fetch and entry_md5)."""
+    return fetch(entry["url"], entry_md5(entry, cache_file, settings), cache_file, settings)
+
+
+def fetch_into(
+    entry: dict,
+    cache_file: Path,
+    target: Path,
+    member_pattern: str | None = None,
+    settings: HttpSettings = DEFAULT_HTTP,
+) -> str | None:
+    """Fetch a registry entry into the cache and write the workflow's own copy of it at
+    ``target``: the file itself, its md5 checked while copying, or (zip mode) the one member
+    matching ``member_pattern``, its CRC checked while extracting. A cache file found damaged
+    then (changed in place, keeping the size and time of its stamp) is removed and fetched
+    once more. Returns the member extracted, if any."""
+    md5 = entry_md5(entry, cache_file, settings)
+    for attempt in (1, 2):
+        cached = fetch(entry["url"], md5, cache_file, settings)
         try:
-            md5 = md5_from_record(entry["checksum_url"], file_name(entry["url"]))
-        except DownloadError as err:
-            if not Path(cache_file).is_file():
+            if member_pattern:
+                return extract_member(cached, member_pattern, target)
+            cache.copy_verified(cached, target, md5)
+            return None
+        except (cache.Damaged, zipfile.BadZipFile, zlib.error) as err:
+            if attempt == 2:
                 raise DownloadError(
-                    f"{err} Without its checksum {entry['url']} is not downloaded. If you are "
-                    f"offline, download the file elsewhere and place it at "
-                    f"{Path(cache_file).resolve()}; it is then used as is (add its md5 to the "
-                    "registry to have it verified)."
+                    f"{cached.resolve()}: damaged again after fetching it anew ({err}); "
+                    f"remove it and check the registry's md5 for {entry['url']}."
                 ) from err
-            md5 = None
-    return fetch(entry["url"], md5, cache_file, **kwargs)
+            log.warning("%s: damaged (%s); fetching it again", cached, err)
+            cache.forget(cached)
+    raise AssertionError("unreachable")
 
 
 def extract_member(archive: Path, pattern: str, target: Path) -> str:
@@ -178,7 +169,12 @@ def extract_member(archive: Path, pattern: str, target: Path) -> str:
                 f"{archive}: {len(matches)} members match {pattern!r} (config key "
                 f"landcover.member_pattern), expected exactly one; members: {names[:20]}"
             )
-        with atomic_path(target) as tmp, zf.open(matches[0]) as src, open(tmp, "wb") as dst:
+        size = zf.getinfo(matches[0]).file_size
+        with (
+            atomic_path(target, verify=has_size(size), needed_bytes=size) as tmp,
+            zf.open(matches[0]) as src,  # checks the member's CRC as it reads
+            open(tmp, "wb") as dst,
+        ):
             shutil.copyfileobj(src, dst, length=1 << 20)
     return matches[0]
 
@@ -188,15 +184,3 @@ def vsicurl_path(url: str) -> str:
     if urlparse(url).scheme in ("http", "https"):
         return f"/vsicurl/{url}"
     return unquote(urlparse(url).path) if urlparse(url).scheme == "file" else url
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    """Expose a cached file under a workflow path without copying when the disk allows."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        with atomic_path(target) as tmp:
-            shutil.copyfile(source, tmp)

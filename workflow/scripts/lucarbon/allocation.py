@@ -61,15 +61,17 @@ def shares(weights: pd.DataFrame, group: str, what: str) -> pd.Series:
 
 
 def split(totals: pd.DataFrame, weights: pd.DataFrame, group: str, key: str, what: str):
-    """Split ``totals`` (``group``, year, tC) among the rows of ``weights`` (``key``,
-    ``group``, year, weight) by their shares within group and year. Returns key, year, tC."""
+    """Split ``totals`` (``group``, year and one or more amounts, e.g. tC) among the rows of
+    ``weights`` (``key``, ``group``, year, weight) by their shares within group and year.
+    Returns key, year and the amounts."""
+    amounts = [c for c in totals.columns if c not in (group, "year")]
     merged = weights.merge(totals, on=[group, "year"], how="left", validate="many_to_one")
-    merged["tC"] = shares(merged, group, what) * merged["tC"].fillna(0.0)
-    return merged[[key, "year", "tC"]]
+    merged[amounts] = merged[amounts].fillna(0.0).mul(shares(merged, group, what), axis=0)
+    return merged[[key, "year", *amounts]]
 
 
 def allocate(
-    totals: pd.Series,
+    totals: pd.Series | pd.DataFrame,
     unit_weights: pd.DataFrame,
     cities: pd.Series | None = None,
     city_weights: pd.DataFrame | None = None,
@@ -78,8 +80,13 @@ def allocate(
     """Study-area emissions per year (``totals``, t C) allocated to units (``unit_weights``:
     unit_id, year, weight), directly or, with ``cities`` (unit_id → city_id) and
     ``city_weights`` (city_id, year, weight), first to cities and then within each city.
-    Returns (city_id, year, tC per city or None; unit_id, year, tC per unit)."""
-    study = pd.DataFrame({"study": "study", "year": totals.index, "tC": totals.to_numpy()})
+    Returns (city_id, year, tC per city or None; unit_id, year, tC per unit). ``totals``
+    may also be a table by year of several totals (one per parameter set of the sensitivity
+    analysis): each column is allocated alike, under its name instead of tC."""
+    amounts = totals.to_frame("tC") if isinstance(totals, pd.Series) else totals
+    study = pd.DataFrame({"study": "study", "year": amounts.index.to_numpy()}).join(
+        amounts.reset_index(drop=True)
+    )
     if cities is None:
         units = split(study, unit_weights.assign(study="study"), "study", "unit_id", what)
         return None, units

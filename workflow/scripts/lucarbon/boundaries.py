@@ -18,7 +18,7 @@ import shapely
 from . import crs as study_crs
 from .acquire import read_registry, resolve_url
 from .codes import check_agreement, check_unique, dissolved_codes, unit_codes
-from .io import InputError
+from .io import InputError, atomic_path
 from .logs import warn_user
 from .topology import format_area
 
@@ -226,3 +226,16 @@ def area_ha(units: gpd.GeoDataFrame) -> float:
     """Total area of the units in ha, measured in metres (a local equal-area CRS for
     longitude/latitude units, see lucarbon.crs.in_metres)."""
     return float(study_crs.in_metres(units).area.sum() / 1e4)
+
+
+# A GeoPackage records when it was written (gpkg_contents.last_change): a fixed date (GDAL's
+# OGR_CURRENT_DATE) makes a rerun byte-identical.
+GEOPACKAGE_DATE = "2000-01-01T00:00:00.000Z"
+
+
+def write_geopackage(gdf: gpd.GeoDataFrame, path: str | os.PathLike, layer: str) -> None:
+    """Write GeoDataFrame ``gdf`` as layer ``layer`` of a GeoPackage, atomically, checked
+    (SQLite's quick_check) and byte-identical on reruns."""
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GEOPACKAGE_DATE})
+    with atomic_path(path) as tmp:
+        gdf.to_file(tmp, driver="GPKG", layer=layer)

@@ -1,6 +1,11 @@
 """Classes of value maps: breaks computed from the data of all years at once (so every
-panel of a figure shares them), rounded to two significant digits, with a ColorBrewer
-sequential or diverging colour per class."""
+panel of a figure shares them) as mapclassify computes them (lucarbon.classify, bit for bit),
+rounded to two significant digits, with a ColorBrewer sequential or diverging colour per class.
+
+Schemes (config ``figures.class_scheme``): ``fisher_jenks``, Fisher-Jenks natural breaks
+(mapclassify.FisherJenks; classes follow the gaps of the data, so a few high values get a
+class of their own instead of widening the top class until later years saturate it), or
+``quantiles`` (mapclassify.Quantiles; equal numbers of values per class)."""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ import math
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import BoundaryNorm, ListedColormap
+
+from .classify import fisher_jenks, quantiles
 
 COLOURMAPS = {
     "emission_tC": "YlOrBr",
@@ -21,6 +28,11 @@ COLOURMAPS = {
 }
 DIVERGING = {"net_emission_tC", "value_yuan", "value_modified_yuan"}
 MINUS = "\u2212"  # the minus sign of printed numbers
+SCHEMES = ("fisher_jenks", "quantiles")
+# Fisher-Jenks costs O(k n²) (seconds for a few thousand values without numba): larger sets
+# are classified by this many of their quantiles, evenly spaced (min and max included), a
+# deterministic sample of the distribution (mapclassify.FisherJenksSampled draws at random).
+MAX_FISHER_JENKS_VALUES = 500
 
 
 def round_sig(x: float, digits: int = 2, how=round) -> float:
@@ -31,30 +43,51 @@ def round_sig(x: float, digits: int = 2, how=round) -> float:
     return how(x * scale) / scale
 
 
-def sequential_breaks(values: np.ndarray, n_classes: int) -> np.ndarray:
-    """Quantile class breaks of all values, rounded to 2 significant digits; the lowest
-    rounded down and the highest up so that every value falls in a class."""
+def inner_breaks(values: np.ndarray, n_classes: int, scheme: str) -> np.ndarray:
+    """The breaks between at most ``n_classes`` classes of ``values`` (finite, at least one)
+    by ``scheme`` (see the module docstring), unrounded: the classes' upper bounds but the
+    last."""
+    k = min(n_classes, np.unique(values).size)
+    if k < 2:
+        return np.array([])
+    if scheme == "quantiles":
+        return quantiles(values, k)[:-1]  # mapclassify.Quantiles, see lucarbon.classify
+    if scheme != "fisher_jenks":
+        raise ValueError(f"class scheme {scheme!r} is not one of {SCHEMES}")
+    if values.size > MAX_FISHER_JENKS_VALUES:
+        values = np.quantile(values, np.linspace(0, 1, MAX_FISHER_JENKS_VALUES))
+    return fisher_jenks(values, k)[:-1]  # mapclassify.FisherJenks
+
+
+def finite(values: np.ndarray) -> np.ndarray:
+    """The finite values, as floats (missing values are left out of the classes)."""
     values = np.asarray(values, dtype=float)
-    values = values[np.isfinite(values)]
-    inner = np.quantile(values, np.linspace(0, 1, n_classes + 1)[1:-1])
+    return values[np.isfinite(values)]
+
+
+def sequential_breaks(values: np.ndarray, n_classes: int, scheme: str) -> np.ndarray:
+    """Class breaks of all values by ``scheme``, rounded to 2 significant digits; the lowest
+    rounded down and the highest up so that every value falls in a class."""
+    values = finite(values)
     low, high = round_sig(values.min(), how=math.floor), round_sig(values.max(), how=math.ceil)
-    breaks = sorted({low, high, *(round_sig(q) for q in inner if low < round_sig(q) < high)})
+    rounded = (round_sig(b) for b in inner_breaks(values, n_classes, scheme))
+    breaks = sorted({low, high, *(b for b in rounded if low < b < high)})
     if len(breaks) == 1:  # all values equal: one class around them
         breaks.append(breaks[0] + max(abs(breaks[0]), 1.0))
     return np.array(breaks)
 
 
-def diverging_breaks(values: np.ndarray, n_classes: int) -> np.ndarray:
-    """Breaks at 0 and at quantiles of the negative and of the positive values (half the
-    classes on each side), rounded to 2 significant digits, the extremes rounded outwards."""
-    values = np.asarray(values, dtype=float)
-    values = values[np.isfinite(values)]
-    inner = np.linspace(0, 1, math.ceil(n_classes / 2) + 1)[1:-1]
+def diverging_breaks(values: np.ndarray, n_classes: int, scheme: str) -> np.ndarray:
+    """Breaks at 0 and between classes of the negative and of the positive values by
+    ``scheme`` (half the classes on each side), rounded to 2 significant digits, the
+    extremes rounded outwards."""
+    values = finite(values)
+    side_classes = math.ceil(n_classes / 2)
     breaks = {0.0}
     for part, extreme in ((values[values < 0], math.floor), (values[values > 0], math.ceil)):
         if part.size:
             end = round_sig(part.min() if extreme is math.floor else part.max(), how=extreme)
-            rounded = (round_sig(q) for q in np.quantile(part, inner))
+            rounded = (round_sig(b) for b in inner_breaks(part, side_classes, scheme))
             breaks |= {end, *(b for b in rounded if 0 < b / end < 1)}
     if len(breaks) == 1:  # all values 0
         breaks.add(1.0)
@@ -72,15 +105,15 @@ def diverging_colormap(breaks: np.ndarray, name: str) -> ListedColormap:
     return ListedColormap(colours)
 
 
-def classed_colours(column: str, values: np.ndarray, n_classes: int):
-    """Breaks, colour map and norm for mapping ``column``: diverging around 0 for signed
-    quantities, sequential quantiles for the others."""
+def classed_colours(column: str, values: np.ndarray, n_classes: int, scheme: str):
+    """Breaks (by ``scheme``), colour map and norm for mapping ``column``: diverging around 0
+    for signed quantities, sequential for the others."""
     name = COLOURMAPS.get(column, "viridis")
     if column in DIVERGING:
-        breaks = diverging_breaks(values, n_classes)
+        breaks = diverging_breaks(values, n_classes, scheme)
         cmap = diverging_colormap(breaks, name)
     else:
-        breaks = sequential_breaks(values, n_classes)
+        breaks = sequential_breaks(values, n_classes, scheme)
         cmap = ListedColormap(colormaps[name](np.linspace(0.15, 1.0, len(breaks) - 1)))
     return breaks, cmap, BoundaryNorm(breaks, cmap.N, clip=True)  # top break in top class
 

@@ -21,6 +21,15 @@ SECONDARY_BASE = {"electricity": "kWh", "heat": "GJ"}  # as in fuel_factors.csv
 REFINED = ("gasoline", "kerosene", "diesel", "fuel_oil")
 # Columns of the fuel and crop tables that describe a row and are not parameters to vary.
 DESCRIPTIVE_COLUMNS = ("base_unit", "aliases", "source", "confidence")
+# Valid values of the fuel and crop parameters (in their tables, overrides and sensitivity
+# ranges): (low, low included, high included).
+PARAMETER_RANGES = {
+    "standard_coal_kgce_per_unit": (0.0, False, np.inf),
+    "carbon_tC_per_tce": (0.0, False, np.inf),
+    "harvest_index": (0.0, False, 1.0),
+    "water_content": (0.0, True, 1.0),
+    "carbon_fraction": (0.0, True, 1.0),
+}
 ZONES = {
     (True, True): "low_carbon_maintenance",
     (True, False): "economic_development",
@@ -44,8 +53,8 @@ def read_fuels(path: str | os.PathLike) -> pd.DataFrame:
     check_numeric(table, columns[:1], path)
     carbon = parse_numbers(table.loc[~secondary, columns[1]], path, columns[1])
     table[columns[1]] = carbon.reindex(table.index)  # NaN for electricity and heat
-    _check_range(table, columns[:1], path, low=0.0, low_inclusive=False)
-    _check_range(table, columns[1:], path, low=0.0, low_inclusive=False, skip=secondary)
+    _check_range(table, columns[:1], path, *PARAMETER_RANGES[columns[0]][:2])
+    _check_range(table, columns[1:], path, *PARAMETER_RANGES[columns[1]][:2], skip=secondary)
     return table
 
 
@@ -64,8 +73,9 @@ def read_crops(path: str | os.PathLike) -> pd.DataFrame:
         ("crop", "harvest_index", "water_content", "carbon_fraction", "source", "confidence"),
     )
     check_numeric(table, ["harvest_index", "water_content", "carbon_fraction"], path)
-    _check_range(table, ["harvest_index"], path, low=0.0, low_inclusive=False, high=1.0)
-    _check_range(table, ["water_content", "carbon_fraction"], path, low=0.0, high=1.0)
+    for column in ("harvest_index", "water_content", "carbon_fraction"):
+        low, low_inclusive, high = PARAMETER_RANGES[column]
+        _check_range(table, [column], path, low, low_inclusive, high)
     return table
 
 
@@ -92,6 +102,33 @@ def _check_range(
             )
 
 
+def check_parameter(column: str, value: float, where: str) -> None:
+    """A fuel or crop parameter given in the config (an override, a sensitivity bound) must
+    lie in PARAMETER_RANGES; the error names ``where`` (the config key or file and row)."""
+    low, low_inclusive, high = PARAMETER_RANGES.get(column, (-np.inf, True, np.inf))
+    if (value < low if low_inclusive else value <= low) or value > high:
+        bracket = "[" if low_inclusive else "("
+        raise InputError(f"{where}: {value:g} is outside {bracket}{low:g}, {high:g}].")
+
+
+def coefficient_signs(table: pd.DataFrame, path: str | os.PathLike) -> dict[str, float]:
+    """The role of each land-use type in the coefficient table, as a sign: +1 a carbon source,
+    −1 a sink (0 neither), the same in every set (an error naming both rows if not)."""
+    signs = {}
+    for landuse, rows in table.groupby("landuse", sort=False):
+        nonzero = rows[rows["coefficient_tC_per_ha_yr"] != 0]
+        sign = np.sign(nonzero["coefficient_tC_per_ha_yr"])
+        if sign.nunique() > 1:
+            a, b = nonzero.index[sign == 1][0], nonzero.index[sign == -1][0]
+            raise InputError(
+                f"{path}: rows {a + 2} and {b + 2}: {landuse} is a carbon source in set "
+                f"{table.at[a, 'set']!r} and a sink in set {table.at[b, 'set']!r}; a type's "
+                "coefficients have one sign (+ emission, − absorption) in every set."
+            )
+        signs[landuse] = float(sign.iloc[0]) if len(sign) else 0.0
+    return signs
+
+
 def direct_coefficients(
     path: str | os.PathLike,
     set_name: str,
@@ -99,7 +136,8 @@ def direct_coefficients(
     landuse_types: Iterable[str] | None = None,
 ) -> dict[str, float]:
     """Area coefficients (t C/ha/yr, + source, − sink) of one named set, with overrides for
-    any of ``landuse_types`` (default: the types the table mentions)."""
+    any of ``landuse_types`` (default: the types the table mentions); an override must keep
+    the sign the type has in the table (coefficient_signs)."""
     table = read_table(path, ("set", "landuse", "coefficient_tC_per_ha_yr", "source", "confidence"))
     check_numeric(table, ["coefficient_tC_per_ha_yr"], path)
     chosen = rows_named(table, "set", set_name, path, "coefficients.set")
@@ -111,7 +149,27 @@ def direct_coefficients(
             f"config key coefficients.overrides: unknown land-use type(s) {unknown}; "
             f"known: {sorted(known)}."
         )
+    signs = coefficient_signs(table, path)
+    for landuse, value in (overrides or {}).items():
+        check_coefficient_sign(
+            landuse, value, signs, path, f"config key coefficients.overrides.{landuse}"
+        )
     return coefficients | dict(overrides or {})
+
+
+def check_coefficient_sign(
+    landuse: str, value: float, signs: Mapping[str, float], path: str | os.PathLike, where: str
+) -> None:
+    """A coefficient given in the config must have the sign of the type's role in the table
+    (``signs``, see coefficient_signs); zero is allowed, and so is any sign for a type the
+    table does not list."""
+    sign = signs.get(landuse, 0.0)
+    if value * sign < 0:
+        role, wanted = ("carbon sink", "negative") if sign < 0 else ("carbon source", "positive")
+        raise InputError(
+            f"{where}: {value:g} has the wrong sign: {landuse} is a {role} in {path} (t C/ha/yr, "
+            f"+ emission, − absorption); give a {wanted} value or 0."
+        )
 
 
 def direct_fluxes(areas: pd.DataFrame, coefficients: Mapping[str, float]) -> pd.DataFrame:
@@ -136,6 +194,27 @@ def energy_emissions(
     ``secondary`` (fuel, year, tC_per_base_unit), electricity and heat × their factors;
     without it electricity and heat rows are refused (total consumption counts the fuels
     burnt for them already)."""
+    rows = energy_rows(energy, fuels, physical_units, energy_path, secondary, amount)
+    return rows.groupby(list(by))["emission_tC"].sum()
+
+
+def fuel_emission_tC(base, standard_coal_kgce, carbon_tC_per_tce):
+    """t C of amounts in the fuel's base unit (kg, m³): base × kgce per unit / 1000 × t C per
+    tce (numbers or arrays: the sensitivity analysis evaluates many factor sets at once)."""
+    return base * standard_coal_kgce / KG_PER_T * carbon_tC_per_tce
+
+
+def energy_rows(
+    energy: pd.DataFrame,
+    fuels: pd.DataFrame,
+    physical_units: pd.DataFrame,
+    energy_path: str | os.PathLike,
+    secondary: pd.DataFrame | None,
+    amount: str,
+) -> pd.DataFrame:
+    """The rows of an energy table with canonical fuel and unit names, the fuel's factors,
+    the amount in the fuel's base unit (``base_amount``), whether it is electricity or heat
+    (``is_secondary``) and its emission (``emission_tC``); see energy_emissions."""
     check_numeric(energy, [amount], energy_path)
     names = {
         key: canonical_names(energy[key], table, key, f"the {key} table", f"{energy_path}: "
@@ -156,8 +235,9 @@ def energy_emissions(
             f"measured in {merged['base_unit'].iloc[row]}."
         )
     base = merged[amount] * merged["factor_to_base"]
-    tce = base * merged["standard_coal_kgce_per_unit"]
-    merged["emission_tC"] = tce / KG_PER_T * merged["carbon_tC_per_tce"]
+    merged["emission_tC"] = fuel_emission_tC(
+        base, merged["standard_coal_kgce_per_unit"], merged["carbon_tC_per_tce"]
+    )
     is_secondary = merged["fuel"].isin(SECONDARY)
     if is_secondary.any():
         if secondary is None:
@@ -172,7 +252,7 @@ def energy_emissions(
         factors = merged[["fuel", "year"]].merge(secondary, on=["fuel", "year"], how="left")
         secondary_tc = base * factors["tC_per_base_unit"].to_numpy()
         merged["emission_tC"] = merged["emission_tC"].where(~is_secondary, secondary_tc)
-    return merged.groupby(list(by))["emission_tC"].sum()
+    return merged.assign(base_amount=base, is_secondary=is_secondary)
 
 
 def secondary_factors(
@@ -251,6 +331,19 @@ def crop_absorption(
     yields: pd.DataFrame, crops: pd.DataFrame, yields_path: str | os.PathLike = "crop table"
 ) -> pd.DataFrame:
     """Absorption (t C) per unit and year: Σ_crop c × Y × (1 − w) / h."""
+    rows = crop_rows(yields, crops, yields_path)
+    return rows.groupby(["unit_id", "year"], as_index=False)["absorption_tC"].sum()
+
+
+def crop_absorption_tC(carbon_fraction, yield_t, water_content, harvest_index):
+    """t C absorbed by a crop output: c × Y × (1 − w) / h (numbers or arrays)."""
+    return carbon_fraction * yield_t * (1 - water_content) / harvest_index
+
+
+def crop_rows(
+    yields: pd.DataFrame, crops: pd.DataFrame, yields_path: str | os.PathLike
+) -> pd.DataFrame:
+    """The crop yield rows with their crop's parameters and absorption (``absorption_tC``)."""
     check_numeric(yields, ["yield_t"], yields_path)
     merged = yields.merge(crops, on="crop", how="left")
     unknown = merged["harvest_index"].isna()
@@ -260,13 +353,13 @@ def crop_absorption(
             f"{yields_path}: row {row + 2}, column 'crop': unknown crop "
             f"{merged['crop'].iloc[row]!r}; known: {sorted(crops['crop'])}."
         )
-    merged["absorption_tC"] = (
-        merged["carbon_fraction"]
-        * merged["yield_t"]
-        * (1 - merged["water_content"])
-        / merged["harvest_index"]
+    merged["absorption_tC"] = crop_absorption_tC(
+        merged["carbon_fraction"],
+        merged["yield_t"],
+        merged["water_content"],
+        merged["harvest_index"],
     )
-    return merged.groupby(["unit_id", "year"], as_index=False)["absorption_tC"].sum()
+    return merged
 
 
 def flux_components(fluxes: pd.DataFrame) -> pd.DataFrame:
@@ -284,10 +377,16 @@ def budget_by_unit(components: pd.DataFrame, landuse: list[str]) -> pd.DataFrame
     columns = pd.MultiIndex.from_product([["emission_tC", "absorption_tC"], landuse])
     wide = sums.sum().unstack("landuse").reindex(columns=columns).fillna(0.0)
     wide.columns = [f"{flux.removesuffix('_tC')}_{kind}_tC" for flux, kind in wide.columns]
+    return add_budget_totals(wide, landuse).reset_index()
+
+
+def add_budget_totals(wide: pd.DataFrame, landuse: list[str]) -> pd.DataFrame:
+    """``wide`` (emission_<type>_tC and absorption_<type>_tC for every land-use type) with
+    the totals emission_tC and absorption_tC and net_emission_tC."""
     for flux in ("emission", "absorption"):
         wide[f"{flux}_tC"] = wide[[f"{flux}_{kind}_tC" for kind in landuse]].sum(axis=1)
     wide["net_emission_tC"] = wide["emission_tC"] - wide["absorption_tC"]
-    return wide.reset_index()
+    return wide
 
 
 def constant_price_gdp(

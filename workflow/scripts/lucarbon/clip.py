@@ -1,7 +1,6 @@
-"""One pass over a year's land cover on the study's unit grid: read only the study window
-(only its blocks over HTTP in cog mode), reclassify through the lookup in memory, count the
-area of every (unit, land-use type) and write the land-use raster (0 outside the units) once.
-"""
+"""Land use from the raw land cover on the study's unit grid: the study window, the lookup
+from land-cover codes to land-use types, the areas of a year or a transition in one pass over
+the raw rasters, and (on request) the land-use raster itself."""
 
 from __future__ import annotations
 
@@ -15,12 +14,12 @@ from rasterio.errors import RasterioIOError
 from rasterio.windows import Window
 
 from .acquire import VSICURL_ENV, DownloadError
-from .io import InputError, atomic_path
+from .io import InputError, verified_raster
 from .landuse import UNMAPPED, build_lookup
-from .raster import check_same_crs, compressed_profile, pixel_area_ha
+from .raster import compressed_profile, tiles
 from .rastercheck import CodeCounter
-from .unitgrid import Readers, UnitGrid, check_on_grid, ordered_map, read_on_grid
-from .zonal import keyed_counts
+from .unitgrid import Readers, UnitGrid, read_on_grid
+from .zonal import UnmappedCodes, zonal_class_areas
 
 
 def study_window(
@@ -48,94 +47,113 @@ def block_aligned(src: rasterio.DatasetReader, window: Window) -> Window:
                   window.row_off + window.height - row0)  # fmt: skip
 
 
-def code_index(dtype: str, codes: pd.Series, nodata: int) -> tuple[np.ndarray | None, np.ndarray]:
-    """Small keys for the codes of a ``dtype`` raster: (raw code → index, or None for 8-bit
-    rasters whose codes are their own index; the code of each index, −1 for 'any other')."""
-    if np.iinfo(dtype).max < 256:
-        return None, np.arange(256)
-    known = np.unique(np.append(codes.to_numpy(dtype="int64"), nodata))
-    index = np.full(np.iinfo(dtype).max + 1, len(known), dtype=dtype)
-    index[known] = np.arange(len(known))
-    return index, np.append(known, -1)
+def tile_window(
+    window: Window, tiles: tuple[int, int], tile: tuple[int, int], block: int
+) -> Window:
+    """Tile (row ``tile[0]``, column ``tile[1]``) of ``window`` split into ``tiles`` (rows,
+    columns) of nearly equal size in whole ``block``s (the last ones take the rest): every
+    pixel of the window in exactly one tile."""
+    edges = []
+    for size, n in ((window.height, tiles[0]), (window.width, tiles[1])):
+        blocks = -(-int(size) // block)
+        edges.append([min(int(size), round(k * blocks / n) * block) for k in range(n + 1)])
+    (r0, r1), (c0, c1) = (edges[0][tile[0]], edges[0][tile[0] + 1]), (
+        edges[1][tile[1]], edges[1][tile[1] + 1])  # fmt: skip
+    return Window(window.col_off + c0, window.row_off + r0, c1 - c0, r1 - r0)
 
 
-def clip_reclassify(
-    src_path: str | os.PathLike,
+def landcover_lookup(
+    reclass: pd.DataFrame, types: pd.DataFrame, reclass_path, dtype: str, nodata: int, label: str
+) -> np.ndarray:
+    """Land-use code (0 nodata, 1..n) of every value of a ``dtype`` land-cover raster, n + 1
+    for codes the reclass table does not map; fails first when the table maps the product's
+    nodata value (of ``label``, the user's file) to a type."""
+    CodeCounter(dtype, nodata).check(reclass, types, reclass_path, label)
+    lookup = build_lookup(reclass, types, reclass_path, dtype)
+    lookup[nodata] = 0
+    return np.where(lookup == UNMAPPED, len(types) + 1, lookup).astype("uint8")
+
+
+def landuse_counts(
+    src_paths: list[str | os.PathLike],
     grid: UnitGrid,
-    dst_path: str | os.PathLike,
     reclass: pd.DataFrame,
     types: pd.DataFrame,
     reclass_path: str | os.PathLike,
-    nodata: int,
-    label: str,
+    nodata: list[int],
+    labels: list[str],
     threads: int = 1,
 ) -> np.ndarray:
-    """Write the land-use raster of ``src_path`` (a local path or a /vsicurl/ URL) on the
-    ``grid`` and return the area (ha) of every unit and land-use code, shape
-    (n_units, n_types + 1), column 0 nodata. Codes inside the units that the reclass table
-    does not map stop it (naming ``label``, the user's file, the codes and their pixel
-    counts) before the output appears."""
+    """Areas (ha) of one year's land use per unit and type, shape (n_units, n_types + 1) with
+    column 0 nodata, or with two years (from, to) the transition matrices, shape
+    (n_units, n_types + 1, n_types + 1): one pass over the raw land cover (local paths or
+    /vsicurl/ URLs; in cog mode only the blocks under the units travel), reclassified on the
+    fly. Codes inside the units that the reclass table does not map stop it, naming the
+    user's file (``labels``), the codes and their pixel counts."""
     try:
-        return _clip_reclassify(
-            src_path, grid, dst_path, reclass, types, reclass_path, nodata, label, threads
-        )
+        with rasterio.Env(**VSICURL_ENV):
+            dtypes = []
+            for path in src_paths:
+                with rasterio.open(path) as src:
+                    dtypes.append(src.dtypes[0])
+        lookups = [
+            landcover_lookup(reclass, types, reclass_path, dtype, value, label)
+            for dtype, value, label in zip(dtypes, nodata, labels, strict=True)
+        ]
+        try:
+            return zonal_class_areas(src_paths, grid, len(types), labels, threads, lookups,
+                                     nodata, VSICURL_ENV)  # fmt: skip
+        except UnmappedCodes as err:
+            for path in err.paths:
+                i = src_paths.index(path)
+                counter = count_codes(path, grid, dtypes[i], nodata[i])
+                counter.check(reclass, types, reclass_path, labels[i])
+            raise
     except RasterioIOError as err:
-        if not str(src_path).startswith("/vsicurl/"):
+        remote = next((p for p in map(str, src_paths) if p.startswith("/vsicurl/")), None)
+        if remote is None:
             raise
         raise DownloadError(
-            f"Could not read {label} over HTTP ({err}). If you are offline or the server "
-            "refuses range requests, download the file by hand, add it to the registry as a "
-            "local path (or file:// URL) with its md5 and set landcover.mode to 'file'."
+            f"Could not read {labels[list(map(str, src_paths)).index(remote)]} over HTTP "
+            f"({err}). If you are offline or the server refuses range requests, download the "
+            "file by hand, add it to the registry as a local path (or file:// URL) with its md5 "
+            "and set landcover.mode to 'file'."
         ) from err
 
 
-def _clip_reclassify(src_path, grid, dst_path, reclass, types, reclass_path, nodata, label,
-                     threads) -> np.ndarray:  # fmt: skip
-    with Readers(VSICURL_ENV) as readers, readers.env_context():
-        src = readers.get(src_path)
-        check_same_crs(src.crs, grid.crs, label)
-        check_on_grid(src, grid, label)
-        offset, dtype = grid.offset_in(src), src.dtypes[0]
-        lookup = build_lookup(reclass, types, reclass_path, dtype)
-        lookup[nodata] = 0
-        index, codes = code_index(dtype, reclass["code"], nodata)
-        landuse_of = np.where(codes >= 0, lookup[np.maximum(codes, 0)], UNMAPPED)
-        size = (grid.n_units + 1) * len(codes)
-        to_landuse = np.zeros((grid.n_units + 1, len(codes)), dtype="uint8")
-        to_landuse[1:] = np.maximum(landuse_of, 0)
-        to_landuse = to_landuse.ravel()
-
-        def count(window: Window):
-            with readers.env_context():
-                units = grid.read(window, readers)
-                raw = read_on_grid(readers.get(src_path), offset, window, nodata)
-            layers = [units, raw if index is None else index[raw]]
-            rows = pixel_area_ha(grid.transform, grid.crs, window.row_off, window.height)
-            areas, landuse = keyed_counts(layers, [len(codes)], rows, size, to_landuse)
-            return window, landuse, areas
-
-        totals = np.zeros(size)
-        profile = compressed_profile(
-            grid.transform, grid.width, grid.height, grid.crs, "uint8", threads
-        )
-        with atomic_path(dst_path) as tmp, rasterio.open(tmp, "w", **profile) as dst:
-            for window, landuse, areas in ordered_map(count, grid.tiles(), threads):
-                dst.write(landuse, 1, window=window)
-                totals += areas
-            table = totals.reshape(grid.n_units + 1, len(codes))[1:]
-            counter = CodeCounter(dtype, nodata)
-            if table[:, landuse_of == UNMAPPED].any():
-                count_codes(counter, src, grid, offset, nodata, readers)
-            counter.check(reclass, types, reclass_path, label)
-    by_type = np.zeros((len(codes), len(types) + 1))
-    mapped = landuse_of >= 0
-    by_type[np.flatnonzero(mapped), landuse_of[mapped]] = 1
-    return table @ by_type
-
-
-def count_codes(counter: CodeCounter, src, grid: UnitGrid, offset, nodata, readers) -> None:
+def count_codes(path, grid: UnitGrid, dtype: str, nodata: int) -> CodeCounter:
     """Pixel counts of every code inside the units (a second pass, only when some code is
     not mapped, so that the message can list each with its pixel count)."""
-    for window in grid.tiles():
-        inside = grid.read(window, readers) > 0
-        counter.add(read_on_grid(src, offset, window, nodata), inside)
+    counter = CodeCounter(dtype, nodata)
+    with Readers(VSICURL_ENV) as readers, readers.env_context():
+        src = readers.get(path)
+        offset = grid.offset_in(src)
+        for window in grid.windows():
+            counter.add(read_on_grid(src, offset, window, nodata), grid.read(window) > 0)
+    return counter
+
+
+def write_landuse_raster(
+    src_path: str | os.PathLike,
+    grid: UnitGrid,
+    dst_path: str | os.PathLike,
+    lookup: np.ndarray,
+    nodata: int,
+    threads: int = 1,
+) -> None:
+    """The land-use raster of one year on the study grid (0 outside the units and for
+    nodata), in the workflow's codec, compressed on ``threads`` threads."""
+    profile = compressed_profile(grid.transform, grid.width, grid.height, grid.crs, "uint8",
+                                 threads)  # fmt: skip
+    with (
+        Readers(VSICURL_ENV) as readers,
+        readers.env_context(),
+        verified_raster(dst_path, profile) as tmp,
+        rasterio.open(tmp, "w", **profile) as dst,
+    ):
+        src = readers.get(src_path)
+        offset = grid.offset_in(src)
+        for window in tiles(grid.height, grid.width):
+            landuse = lookup[read_on_grid(src, offset, window, nodata)]
+            landuse[grid.read(window) == 0] = 0
+            dst.write(landuse, 1, window=window)

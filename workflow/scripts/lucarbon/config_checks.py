@@ -210,7 +210,29 @@ def _check_model_choices(config: dict, tables: dict, unit_ids: list[str] | None)
     if "crop_yield" in tables:
         path = statistics.table_spec(stats["crop_yield"], "statistics.crop_yield").path
         budget.crop_absorption(tables["crop_yield"], params.crops, path)
-    sensitivity.read_ranges(config["sensitivity"]["ranges"], params)
+    ranges_path = config["sensitivity"]["ranges"]
+    check_range_domains(sensitivity.read_ranges(ranges_path, params), ranges_path)
+
+
+def check_range_domains(ranges: pd.DataFrame, path: str) -> None:
+    """Every sensitivity bound is a value its parameter may take: an area coefficient keeps
+    the sign of its baseline (a sink stays a sink), a price stays positive, a fuel or crop
+    parameter stays in its valid range (budget.PARAMETER_RANGES)."""
+    for row, item in ranges.iterrows():
+        kind, *rest = item["parameter"].split(":")
+        for bound in ("low", "high"):
+            where = f"{path}: row {row + 2}, column '{bound}' ({item['parameter']})"
+            value = item[bound]
+            if kind == "direct" and value * item["baseline"] < 0:
+                raise ConfigError(
+                    f"{where}: {value:g} has the sign opposite to the coefficient "
+                    f"{item['baseline']:g}; a range must not turn a carbon sink into a source "
+                    "or back."
+                )
+            if kind == "price" and value <= 0:
+                raise ConfigError(f"{where}: {value:g}; a carbon price must be positive.")
+            if kind in ("fuel", "crop"):
+                budget.check_parameter(rest[1], value, where)
 
 
 def _path(config: dict, kind: str) -> str:

@@ -60,7 +60,8 @@ def load_tables(paths: Mapping, statistics: Mapping) -> StudyTables:
 def override_rows(
     table: pd.DataFrame, key: str, overrides: Mapping[str, Mapping[str, float]], config_key: str
 ) -> pd.DataFrame:
-    """Replace single values of a parameter table: {row key: {column: value}}."""
+    """Replace single values of a parameter table: {row key: {column: value}}, each within
+    the column's valid range (budget.PARAMETER_RANGES)."""
     table = table.copy()
     for name, values in overrides.items():
         if name not in set(table[key]):
@@ -68,6 +69,7 @@ def override_rows(
         for column, value in values.items():
             if column not in table or column in (key, *budget.DESCRIPTIVE_COLUMNS):
                 raise InputError(f"config key {config_key}.{name}: no numeric column {column!r}.")
+            budget.check_parameter(column, float(value), f"config key {config_key}.{name}.{column}")
             table.loc[table[key] == name, column] = float(value)
     return table
 

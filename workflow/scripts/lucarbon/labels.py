@@ -64,6 +64,10 @@ TEXT = {
         "Compensation standard per unit, {year}",
         "各单元碳补偿标准（{year}年）",
     ),
+    "units_between": (
+        "… {count} more units, {low} to {high}",
+        "……其余{count}个单元，{low}至{high}",
+    ),
     "zoning_by_mfa": ("Zones by main functional area class (units)", "各主体功能区的分区单元数"),
     "units_count": ("Units", "单元数"),
     "moran_title": ("Global Moran's I", "全局莫兰指数"),

@@ -1,7 +1,8 @@
 """Logging for rule scripts: everything, including a failure's traceback, goes to the rule log.
 
-An expected input error (``InputError``) is not a crash: its message, which names the user's
-file and what to do, is printed to stderr without a traceback and the script exits 1.
+An expected error (``UserError``: bad input, a failed download, a full disk) is not a crash:
+its message, which names the user's file (or URL) and what to do, goes to the log and to
+stderr without a traceback and the script exits 1.
 Warnings a user must see (``warn_user``) go to the log and to stderr.
 """
 
@@ -12,7 +13,7 @@ import logging
 import sys
 from collections.abc import Iterator
 
-from .io import InputError
+from .io import UserError
 
 
 @contextlib.contextmanager
@@ -29,8 +30,8 @@ def script_logging(log_path: str) -> Iterator[logging.Logger]:
     logger = logging.getLogger("lucarbon")
     try:
         yield logger
-    except InputError as err:
-        logger.error("input error: %s", err)
+    except UserError as err:
+        logger.error("%s", err)
         print(f"Error: {err}", file=sys.stderr)
         sys.exit(1)
     except Exception:

@@ -30,6 +30,7 @@ LEGEND_WIDTH_IN = 2.0  # a legend of named categories
 COLOURBAR_WIDTH_IN = 1.3
 TITLE_HEIGHT_IN = 0.35
 PAD = 0.03  # share of the larger extent left around the units
+OUTLINE_TOLERANCE_IN = 1 / 1200  # outlines drawn within this much (on paper) of the true ones
 EDGE = {"edgecolor": "0.45", "linewidth": 0.25}
 MISSING = {"facecolor": "white", "hatch": "////", "edgecolor": "0.6", "linewidth": 0.25}
 
@@ -63,6 +64,23 @@ def map_grid(
 def planar(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The units in the metric CRS maps are drawn in (as they are when without a CRS)."""
     return units if units.crs is None else in_metres(units)
+
+
+def map_units(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The units as maps draw them: in metres (``planar``), each outline simplified
+    (Douglas-Peucker) to within OUTLINE_TOLERANCE_IN of a panel, 1/4 pixel at 300 dpi:
+    invisible, and for Henan's 123 county outlines 5× fewer vertices to draw and to write
+    into every panel of a PDF (the bulk of a map figure's time)."""
+    units = planar(units)
+    xmin, _, xmax, _ = _extent(units)
+    tolerance = (xmax - xmin) / PANEL_WIDTH_IN * OUTLINE_TOLERANCE_IN
+    simplified = shapely.simplify(units.geometry.values, tolerance, preserve_topology=True)
+    return units.set_geometry(gpd.GeoSeries(simplified, index=units.index, crs=units.crs))
+
+
+def read_map_units(path) -> gpd.GeoDataFrame:
+    """The unit polygons of ``path`` as maps draw them (``map_units``)."""
+    return map_units(gpd.read_file(path))
 
 
 def _extent(units: gpd.GeoDataFrame) -> tuple[float, float, float, float]:

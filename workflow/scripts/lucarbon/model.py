@@ -1,7 +1,8 @@
 """The carbon budget and compensation model as one callable: tables + parameters + settings.
 
 The Snakemake rules and the sensitivity analysis call the same functions, so a sensitivity
-draw is exactly the published model with other parameter values.
+draw is exactly the published model with other parameter values (its parameter sets run
+together, lucarbon.sensitivity.batch_runs, to the same bits).
 """
 
 from __future__ import annotations
@@ -154,21 +155,29 @@ def energy_totals(
 ) -> pd.Series:
     """Emissions (t C) of an energy table (config key ``key``) by ``by``, electricity and heat
     counted only with construction.energy final_plus_electricity_heat."""
-    secondary = None
-    if settings.energy == "final_plus_electricity_heat":
-        if params.secondary is None:
-            raise InputError(
-                "construction.energy 'final_plus_electricity_heat' needs the grid and heat "
-                "factors (construction.electricity_heat.factors) among the rule's inputs."
-            )
-        regions = {"electricity": settings.electricity_region, "heat": settings.heat_region}
-        secondary = budget.secondary_factors(
-            params.secondary, tables.physical_units, years_of(tables), regions,
-            "construction.electricity_heat.factors",
-        )  # fmt: skip
+    secondary = secondary_energy_factors(tables, params, settings)
     return budget.energy_emissions(
         energy, params.fuels, tables.physical_units, key, secondary, by, amount
     )
+
+
+def secondary_energy_factors(
+    tables: StudyTables, params: Parameters, settings: Settings
+) -> pd.DataFrame | None:
+    """t C per kWh and GJ of electricity and heat per year with construction.energy
+    final_plus_electricity_heat; None with total (they are not counted)."""
+    if settings.energy != "final_plus_electricity_heat":
+        return None
+    if params.secondary is None:
+        raise InputError(
+            "construction.energy 'final_plus_electricity_heat' needs the grid and heat "
+            "factors (construction.electricity_heat.factors) among the rule's inputs."
+        )
+    regions = {"electricity": settings.electricity_region, "heat": settings.heat_region}
+    return budget.secondary_factors(
+        params.secondary, tables.physical_units, years_of(tables), regions,
+        "construction.electricity_heat.factors",
+    )  # fmt: skip
 
 
 def city_weights(
@@ -206,12 +215,18 @@ def city_weights(
 
 
 def allocated_energy(
-    tables: StudyTables, params: Parameters, settings: Settings, gdp: pd.DataFrame | None
+    tables: StudyTables,
+    params: Parameters,
+    settings: Settings,
+    gdp: pd.DataFrame | None,
+    totals: pd.Series | pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame | None, pd.DataFrame]:
     """The study-area energy emissions allocated to cities (two levels, else None) and to
-    units: (city_id, year, tC), (unit_id, year, tC)."""
+    units: (city_id, year, tC), (unit_id, year, tC). ``totals`` (by year; default: of the
+    energy table) may hold several columns, allocated alike (allocation.allocate)."""
     years = years_of(tables)
-    totals = energy_totals(tables, params, settings, tables.energy)
+    if totals is None:
+        totals = energy_totals(tables, params, settings, tables.energy)
     totals = totals[totals.index.isin(years)]
     proxies = {
         name: None if table is None else table[table["year"].isin(years)]
@@ -245,33 +260,69 @@ def run_budget(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Budget per unit and year with indicators, and emissions/absorption by component."""
     gdp, gdp_column = gdp_for_intensity(tables)
+    parts = budget_parts(tables, params, settings, gdp)
+    fluxes = pd.concat(parts.values(), ignore_index=True)
+    components = budget.flux_components(fluxes)
+    wide = budget.budget_by_unit(components, tables.landuse)
+    table = budget_table(wide, tables, land_areas(tables), gdp, gdp_column, settings)
+    return table, components
+
+
+def direct_coefficients(params: Parameters, settings: Settings) -> dict[str, float]:
+    """The area coefficients applied: without construction (arable) where construction
+    (arable) land has a method of its own."""
     coefficients = dict(params.coefficients)
-    parts = []
     if settings.construction_mode != "coefficient":
         coefficients.pop("construction", None)
-        if construction_available(tables, settings):
-            parts.append(construction_fluxes(tables, params, settings, gdp))
     if settings.arable_mode == "agricultural_inputs":
         coefficients.pop("arable", None)
-        if tables.agricultural_inputs is not None:
-            inputs = tables.agricultural_inputs
-            inputs = inputs[inputs["year"].isin(years_of(tables))]
-            parts.append(agriculture.arable_input_fluxes(inputs, params.input_coefficients))
-    parts.append(budget.direct_fluxes(tables.areas, coefficients))
+    return coefficients
+
+
+def budget_parts(
+    tables: StudyTables, params: Parameters, settings: Settings, gdp: pd.DataFrame | None
+) -> dict[str, pd.DataFrame]:
+    """The signed fluxes (FLUX_KEYS, flux_tC) of each part of the budget, in this order:
+    construction (energy or county table), arable inputs, area coefficients, crops."""
+    parts = {}
+    if settings.construction_mode != "coefficient" and construction_available(tables, settings):
+        parts["construction"] = construction_fluxes(tables, params, settings, gdp)
+    if settings.arable_mode == "agricultural_inputs" and tables.agricultural_inputs is not None:
+        inputs = tables.agricultural_inputs
+        inputs = inputs[inputs["year"].isin(years_of(tables))]
+        parts["arable_inputs"] = agriculture.arable_input_fluxes(inputs, params.input_coefficients)
+    parts["area_coefficient"] = budget.direct_fluxes(
+        tables.areas, direct_coefficients(params, settings)
+    )
     if tables.crop_yield is not None:
         crops = budget.crop_absorption(tables.crop_yield, params.crops)
         crops = crops[crops["year"].isin(years_of(tables))]
-        parts.append(
-            crops.assign(landuse="arable", component="crop", flux_tC=-crops["absorption_tC"])
+        parts["crop"] = crops.assign(
+            landuse="arable", component="crop", flux_tC=-crops["absorption_tC"]
         )
-    fluxes = pd.concat([p[[*budget.FLUX_KEYS, "flux_tC"]] for p in parts], ignore_index=True)
-    components = budget.flux_components(fluxes)
-    wide = budget.budget_by_unit(components, tables.landuse)
+    return {name: part[[*budget.FLUX_KEYS, "flux_tC"]] for name, part in parts.items()}
+
+
+def land_areas(tables: StudyTables) -> pd.DataFrame:
+    """Land area per unit and year (unit_id, year, land_area_ha)."""
     land = tables.areas.groupby(["unit_id", "year"], as_index=False)["area_ha"].sum()
+    return land.rename(columns={"area_ha": "land_area_ha"})
+
+
+def budget_table(
+    wide: pd.DataFrame,
+    tables: StudyTables,
+    land: pd.DataFrame,
+    gdp: pd.DataFrame | None,
+    gdp_column: str | None,
+    settings: Settings,
+) -> pd.DataFrame:
+    """The budget per unit and year from its fluxes by land-use type (budget_by_unit), with
+    names, MFA class, land area, GDP, population and the indicators, sorted."""
     table = (
         tables.units[["unit_id", "name", "mfa_class"]]
         .merge(wide, on="unit_id", how="left")
-        .merge(land.rename(columns={"area_ha": "land_area_ha"}), on=["unit_id", "year"])
+        .merge(land, on=["unit_id", "year"])
     )
     if gdp is not None:
         table = table.merge(gdp, on=["unit_id", "year"], how="left")
@@ -279,7 +330,7 @@ def run_budget(
         population = tables.population[["unit_id", "year", "population_persons"]]
         table = table.merge(population, on=["unit_id", "year"], how="left")
     table = budget.add_indicators(table, settings.threshold, gdp_column)
-    return table.sort_values(["unit_id", "year"]).reset_index(drop=True), components
+    return table.sort_values(["unit_id", "year"]).reset_index(drop=True)
 
 
 def modification_factor(

@@ -3,6 +3,8 @@ the unit quantities per year, and the comparison of main functional area classes
 
 from __future__ import annotations
 
+import math
+
 import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
@@ -10,7 +12,14 @@ import pandas as pd
 
 from .breaks import classed_colours
 from .conversions import T_PER_10K_T
-from .figures import bar_offsets, landuse_colours, stacked_bars
+from .figures import (
+    bar_offsets,
+    landuse_colours,
+    stacked_bars,
+    year_axis_width,
+    year_colours,
+    year_ticks,
+)
 from .labels import Labels
 from .maps import COLOURBAR_WIDTH_IN, classed_legend, decorate, draw_values, map_grid
 from .variables import QUANTITIES
@@ -22,6 +31,10 @@ SIGN_NOTES = {
     "value_modified_yuan": "receives",
 }
 HEADROOM = 1.12  # y-axis room above the highest bar for the peak label
+LEGEND_IN = 2.0
+MFA_PANEL_IN = 5.0  # least width of each MFA panel
+MFA_BAR_IN = 0.05  # least width of one bar (class × year) of the MFA panels
+LEGEND_ROWS = 20  # entries per legend column
 
 
 def quantity_label(column: str, labels: Labels) -> str:
@@ -43,7 +56,9 @@ def carbon_by_landuse(components: pd.DataFrame, types: pd.DataFrame, labels: Lab
     absorption = absorption.fillna(0)
     years = emission.index.to_numpy()
     x = np.arange(len(years))
-    fig, ax = plt.subplots(figsize=(8.5, 5), layout="constrained")
+    fig, ax = plt.subplots(
+        figsize=(year_axis_width(len(years), 6.5) + LEGEND_IN, 5), layout="constrained"
+    )
     names = {landuse: labels.name("landuse", landuse) for landuse in order}
     for stack in (emission, absorption):
         stacked_bars(ax, x, stack, colours, names)
@@ -61,7 +76,7 @@ def carbon_by_landuse(components: pd.DataFrame, types: pd.DataFrame, labels: Lab
     )
     ax.set_ylim(top=total.max() * HEADROOM)
     ax.axhline(0, color="0.3", lw=0.8)
-    ax.set_xticks(x, years)
+    year_ticks(ax, x, years)
     ax.set_xlabel(labels("year"))
     ax.set_ylabel(labels("carbon_axis"))
     ax.set_title(labels("carbon_by_landuse"))
@@ -72,13 +87,18 @@ def carbon_by_landuse(components: pd.DataFrame, types: pd.DataFrame, labels: Lab
 
 
 def quantity_maps(
-    units: gpd.GeoDataFrame, table: pd.DataFrame, column: str, labels: Labels, n_classes: int
+    units: gpd.GeoDataFrame,
+    table: pd.DataFrame,
+    column: str,
+    labels: Labels,
+    n_classes: int,
+    scheme: str,
 ) -> plt.Figure:
-    """Small multiples of ``column`` per unit, one map per year, with class breaks computed
-    from all years so that colours compare across years."""
+    """Small multiples of ``column`` per unit, one map per year, with class breaks (by
+    ``scheme``, lucarbon.breaks) computed from all years so that colours compare across years."""
     quantity = QUANTITIES[column]
     values = table[column] / quantity.scale
-    breaks, cmap, norm = classed_colours(column, values.to_numpy(), n_classes)
+    breaks, cmap, norm = classed_colours(column, values.to_numpy(), n_classes, scheme)
     years = sorted(table["year"].unique())
     fig, axes = map_grid(units, len(years), legend_width=COLOURBAR_WIDTH_IN)
     for ax, year in zip(axes, years, strict=True):
@@ -106,16 +126,17 @@ def mfa_comparison(summary: pd.DataFrame, classes: pd.DataFrame, labels: Labels)
         ),
         ("net_emission_mean_of_units_tC", "mean_net", "unit_10k_tC_per_unit", 1 / T_PER_10K_T),
     ]
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), layout="constrained")
+    panel = max(MFA_PANEL_IN, MFA_BAR_IN * len(classes) * len(years))
+    fig, axes = plt.subplots(1, 2, figsize=(2 * panel + LEGEND_IN, 4.8), layout="constrained")
     offsets, width = bar_offsets(len(years))
+    colours = year_colours(years)
     x = np.arange(len(classes))
     names = [labels.name("mfa", c) for c in classes["mfa_class"]]
     for ax, (column, title, unit, scale) in zip(axes, panels, strict=True):
         for j, year in enumerate(years):
             rows = summary[summary["year"] == year].set_index("mfa_class")
             values = rows[column].reindex(classes["mfa_class"]) * scale
-            colour = plt.get_cmap("viridis")(j / max(len(years) - 1, 1))
-            ax.bar(x + offsets[j], values, width, label=str(year), color=colour)
+            ax.bar(x + offsets[j], values, width, label=str(year), color=colours[year])
         ax.axhline(0, color="0.4", lw=0.8)
         ax.set_xticks(x, names, rotation=20, ha="right", fontsize=8)
         ax.set_ylabel(labels(unit))
@@ -125,6 +146,7 @@ def mfa_comparison(summary: pd.DataFrame, classes: pd.DataFrame, labels: Labels)
         title=labels("year"),
         loc="outside right center",
         frameon=False,
+        ncols=math.ceil(len(years) / LEGEND_ROWS),
     )
     fig.suptitle(labels("mfa_title"))
     return fig

@@ -11,11 +11,13 @@ from matplotlib.colors import Normalize
 from matplotlib.patches import Patch
 
 from .conversions import M2_PER_HA
-from .figures import bar_offsets, landuse_colours, stacked_bars
+from .figures import bar_offsets, landuse_colours, stacked_bars, year_axis_width, year_ticks
 from .labels import Labels
 
 HA_PER_KM2 = 1e6 / M2_PER_HA
 MATRICES_PER_ROW = 4
+COMPOSITION_PANEL_IN = 4.5  # least width of each composition panel; wider for many years
+LEGEND_IN = 2.0
 
 
 def landuse_composition(areas: pd.DataFrame, types: pd.DataFrame, labels: Labels) -> plt.Figure:
@@ -31,10 +33,11 @@ def landuse_composition(areas: pd.DataFrame, types: pd.DataFrame, labels: Labels
     )
     years = wide.index.to_numpy()
     x = np.arange(len(years))
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.6), layout="constrained")
+    width = 2 * year_axis_width(len(years), COMPOSITION_PANEL_IN) + LEGEND_IN
+    fig, (left, right) = plt.subplots(1, 2, figsize=(width, 4.6), layout="constrained")
     names = {landuse: labels.name("landuse", landuse) for landuse in order}
     stacked_bars(left, x, wide, colours, names)
-    left.set_xticks(x, years)
+    year_ticks(left, x, years)
     left.set_ylabel(f"{labels('area')} ({labels('unit_km2')})")
     left.set_title(labels("landuse_composition"))
     change = (wide - wide.iloc[0]).iloc[1:]
@@ -42,7 +45,7 @@ def landuse_composition(areas: pd.DataFrame, types: pd.DataFrame, labels: Labels
     for offset, landuse in zip(offsets, order, strict=True):
         right.bar(x[1:] + offset, change[landuse], width, color=colours[landuse])
     right.axhline(0, color="0.4", lw=0.8)
-    right.set_xticks(x[1:], years[1:])
+    year_ticks(right, x[1:], years[1:])
     right.set_ylabel(f"{labels('area')} ({labels('unit_km2')})")
     right.set_title(labels("change_since", year=years[0]))
     handles = [Patch(color=colours[t], label=names[t]) for t in order]

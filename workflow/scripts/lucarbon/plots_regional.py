@@ -3,14 +3,18 @@ kernel densities of the units' values per year, and the development-strategy zon
 
 from __future__ import annotations
 
+import math
+
 import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .figures import LINE_COLOURS, OKABE_ITO
+from .figures import OKABE_ITO, year_axis_width, year_colours, year_ticks
 from .labels import Labels
 from .maps import category_legend, decorate, draw_categories, map_grid
+
+LEGEND_ROWS = 20  # years per legend column
 
 
 def indicator_label(numerator: str, denominator: str, labels: Labels) -> str:
@@ -22,7 +26,7 @@ def regional_difference(table: pd.DataFrame, indicator: str, labels: Labels) -> 
     """Per year, the Theil index stacked as its between- and within-class parts."""
     parts = table[table["part"].isin(["between", "within"])]
     wide = parts.pivot(index="year", columns="part", values="theil_index")
-    fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
+    fig, ax = plt.subplots(figsize=(year_axis_width(len(wide), 7.0) + 1.0, 5), layout="constrained")
     x = np.arange(len(wide))
     ax.bar(x, wide["between"], 0.6, label=labels("between_classes"), color=OKABE_ITO[3])
     ax.bar(
@@ -33,7 +37,7 @@ def regional_difference(table: pd.DataFrame, indicator: str, labels: Labels) -> 
         label=labels("within_classes"),
         color=OKABE_ITO[6],
     )
-    ax.set_xticks(x, [str(year) for year in wide.index])
+    year_ticks(ax, x, wide.index)
     ax.set_xlabel(labels("year"))
     ax.set_ylabel(labels("theil_index"))
     ax.set_title(labels("theil_title", indicator=indicator))
@@ -42,17 +46,18 @@ def regional_difference(table: pd.DataFrame, indicator: str, labels: Labels) -> 
 
 
 def kernel_density(table: pd.DataFrame, indicator: str, labels: Labels) -> plt.Figure:
-    """One density curve per year on the common grid."""
+    """One density curve per year on the common grid, coloured in year order."""
     value = next(c for c in table.columns if c.startswith("value_"))
     unit = labels(f"unit_{value.removeprefix('value_')}")
     density = next(c for c in table.columns if c.startswith("density_"))
     fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
-    for colour, (year, rows) in zip(LINE_COLOURS * 3, table.groupby("year"), strict=False):
-        ax.plot(rows[value], rows[density], color=colour, lw=1.5, label=str(year))
+    colours = year_colours(sorted(table["year"].unique()))
+    for year, rows in table.groupby("year"):
+        ax.plot(rows[value], rows[density], color=colours[year], lw=1.5, label=str(year))
     ax.set_xlabel(f"{indicator} ({unit})")
     ax.set_ylabel(labels("density"))
     ax.set_title(labels("kernel_density_title", indicator=indicator))
-    ax.legend(title=labels("year"))
+    ax.legend(title=labels("year"), ncols=math.ceil(table["year"].nunique() / LEGEND_ROWS))
     return fig
 
 

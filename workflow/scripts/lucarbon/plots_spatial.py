@@ -3,6 +3,8 @@ maps (variables × years), centres of gravity with their standard deviational el
 
 from __future__ import annotations
 
+import math
+
 import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
@@ -10,9 +12,9 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse
 
-from .figures import CATEGORY_COLOURS, LINE_COLOURS
+from .figures import CATEGORY_COLOURS, LINE_COLOURS, year_colours, year_ticks
 from .labels import Labels
-from .maps import category_legend, decorate, draw_categories, draw_units, map_grid
+from .maps import MAX_COLUMNS, category_legend, decorate, draw_categories, draw_units, map_grid
 
 M_PER_KM = 1000.0
 BASE_FILL = "0.93"
@@ -64,7 +66,7 @@ def moran_over_years(
     right.set_ylabel(labels("p_sim", permutations=permutations))
     years = sorted(moran["year"].unique())
     for ax in (left, right):
-        ax.set_xticks(years)
+        year_ticks(ax, years, years)
         ax.set_xlabel(labels("year"))
     fig.legend(*left.get_legend_handles_labels(), loc="outside right center", frameon=False)
     return fig
@@ -78,30 +80,48 @@ def class_maps(
     title: str,
     labels: Labels,
 ) -> plt.Figure:
-    """One map per variable (rows) and year (columns) of a class column of ``table``."""
+    """One map per variable and year of a class column of ``table``: a block of rows per
+    variable, its years left to right in rows of at most MAX_COLUMNS (variable_year_grid)."""
     variables = list(dict.fromkeys(table["variable"]))
     years = sorted(table["year"].unique())
-    fig, axes = map_grid(units, len(variables) * len(years), ncols=len(years))
-    panels = iter(axes)
-    for variable in variables:
+    nrows, ncols, cells = variable_year_grid(len(variables), len(years))
+    fig, grid = map_grid(units, nrows * ncols, ncols=ncols)
+    used = [grid[row * ncols + col] for row, col in cells]
+    for ax in set(grid) - set(used):
+        ax.remove()  # the rest of a variable's last row
+    panels = iter(used)
+    for i, variable in enumerate(variables):
         for j, year in enumerate(years):
             ax = next(panels)
             rows = table[(table["variable"] == variable) & (table["year"] == year)]
-            is_top = ax is axes[j]
             draw_categories(
                 ax,
                 units,
                 rows.set_index("unit_id")[column],
                 CATEGORY_COLOURS,
-                str(year) if is_top else "",
+                str(year) if i == 0 else "",  # the first block names the years
             )
-            if j == 0:
+            if j % ncols == 0:
                 ax.text(-0.04, 0.5, labels(variable), transform=ax.transAxes, **ROW_LABEL)
-    decorate(axes[0])
+    decorate(used[0])
     present = [c for c in classes if c in set(table[column])]
     category_legend(fig, present, CATEGORY_COLOURS, labels)
     fig.suptitle(title)
     return fig
+
+
+def variable_year_grid(
+    n_variables: int, n_years: int, max_columns: int = MAX_COLUMNS
+) -> tuple[int, int, list[tuple[int, int]]]:
+    """Rows, columns and the (row, column) of each variable's panel of each year (variable
+    by variable, year by year): every variable a block of rows, its years left to right in
+    at most ``max_columns`` columns."""
+    ncols = min(n_years, max_columns)
+    block = math.ceil(n_years / ncols)
+    cells = [
+        (v * block + y // ncols, y % ncols) for v in range(n_variables) for y in range(n_years)
+    ]
+    return n_variables * block, ncols, cells
 
 
 def gravity_centres(units: gpd.GeoDataFrame, centres: pd.DataFrame, labels: Labels) -> plt.Figure:
@@ -109,9 +129,7 @@ def gravity_centres(units: gpd.GeoDataFrame, centres: pd.DataFrame, labels: Labe
     last panel zooms on the centres' paths (km)."""
     variables = list(dict.fromkeys(centres["variable"]))
     years = sorted(centres["year"].unique())
-    year_colour = {
-        y: plt.get_cmap("viridis")(i / max(len(years) - 1, 1)) for i, y in enumerate(years)
-    }
+    year_colour = year_colours(years)
     fig, axes = map_grid(units, len(variables) + 1)
     for ax, variable in zip(axes, variables, strict=False):
         draw_units(ax, units, [BASE_FILL] * len(units), labels(variable))

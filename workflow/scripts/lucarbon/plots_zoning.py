@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
+from .breaks import format_break, round_sig
 from .budget import ZONES as ECC_ESC_ZONES
-from .figures import CATEGORY_COLOURS, LINE_COLOURS
+from .figures import CATEGORY_COLOURS, LINE_COLOURS, bar_columns
 from .labels import Labels
 from .maps import category_legend, decorate, draw_categories, map_grid
 from .plots_carbon import quantity_label
@@ -28,6 +29,10 @@ QUADRANT_CORNERS = {
 }
 SCATTER_PANELS_PER_ROW = 3
 LOG_MARGIN = 1.5  # axis limits: the extreme values × or ÷ this
+BAR_HEIGHT_IN = 0.15  # per unit of the compensation standard (7-point names)
+BAR_COLUMN_WIDTH_IN = 3.0  # names and bars of one column
+BAR_EDGE = {"edgecolor": "0.3", "linewidth": 0.3}
+ZONING_YEARS_PER_ROW = 5  # zone counts by MFA class: years a row
 
 
 def zone_maps(
@@ -129,25 +134,50 @@ def ecc_esc_scatter(
 
 
 def compensation_standard(compensation: pd.DataFrame, column: str, labels: Labels) -> plt.Figure:
-    """Compensation value of every unit in the last year, sorted, coloured by its zone (the
-    zones are those of this same value, see lucarbon.zoning), named."""
+    """Compensation value of every unit in the last year, largest first, coloured by its zone
+    (the zones are those of this same value, see lucarbon.zoning), named; on one page at any
+    number of units: in columns sharing the value axis, and beyond their room the largest
+    payers and receivers with the units between them summarised in one row, their count and
+    range (lucarbon.figures.bar_columns)."""
     year = compensation["year"].max()
-    rows = compensation[compensation["year"] == year].sort_values(column)
-    values = rows[column] / QUANTITIES[column].scale
+    rows = compensation[compensation["year"] == year].sort_values(column, ascending=False)
+    values = (rows[column] / QUANTITIES[column].scale).to_numpy()
+    colours = rows["zone"].map(CATEGORY_COLOURS).to_numpy()
     names = [labels.name("unit", u) for u in rows["unit_id"]]
-    fig, ax = plt.subplots(figsize=(7.5, 0.16 * len(rows) + 1.4), layout="constrained")
-    ax.barh(
-        np.arange(len(rows)),
-        values,
-        color=rows["zone"].map(CATEGORY_COLOURS),
-        edgecolor="0.3",
-        linewidth=0.3,
+    columns = bar_columns(len(rows))
+    shown = {p for column_positions in columns for p in column_positions}
+    between = values[[p for p in range(len(rows)) if p not in shown]]
+    height = max(map(len, columns))
+    fig, axes = plt.subplots(
+        1,
+        len(columns),
+        figsize=(BAR_COLUMN_WIDTH_IN * len(columns) + 1.8, BAR_HEIGHT_IN * height + 1.2),
+        sharex=True,
+        squeeze=False,
+        layout="constrained",
     )
-    ax.set_yticks(np.arange(len(rows)), names, fontsize=7)
-    ax.set_ylim(-0.7, len(rows) - 0.3)
-    ax.axvline(0, color="0.3", lw=0.8)
-    ax.set_xlabel(quantity_label(column, labels))
-    ax.set_title(labels("compensation_standard", year=year))
+    for ax, positions in zip(axes[0], columns, strict=True):
+        y = {p: height - 1 - i for i, p in enumerate(positions)}  # top down, tops aligned
+        drawn = [p for p in reversed(positions) if p is not None]  # smallest value first
+        ax.barh([y[p] for p in drawn], values[drawn], color=colours[drawn], **BAR_EDGE)
+        if None in y:
+            ax.plot([between.min(), between.max()], [y[None]] * 2, color="0.55", lw=2.5)
+        ticks = [
+            names[p]
+            if p is not None
+            else labels(
+                "units_between",
+                count=len(between),
+                low=format_break(round_sig(between.min())),
+                high=format_break(round_sig(between.max())),
+            )
+            for p in positions
+        ]
+        ax.set_yticks(list(y.values()), ticks, fontsize=7)
+        ax.set_ylim(-0.7, height - 0.3)
+        ax.axvline(0, color="0.3", lw=0.8)
+    fig.supxlabel(quantity_label(column, labels), fontsize=10)
+    fig.suptitle(labels("compensation_standard", year=year))
     category_legend(fig, zone_names(compensation["zone"]), CATEGORY_COLOURS, labels)
     return fig
 
@@ -156,7 +186,8 @@ def zoning_by_mfa(
     compensation: pd.DataFrame, budget: pd.DataFrame, classes: pd.DataFrame, labels: Labels
 ) -> plt.Figure:
     """Number of units in each zone per MFA class and year: compensation zones (top row)
-    and ECC/ESC zones (bottom row), stacked horizontal bars."""
+    and ECC/ESC zones (bottom row), stacked horizontal bars; more than ZONING_YEARS_PER_ROW
+    years continue in further pairs of rows."""
     order = classes.sort_values("order")["mfa_class"].tolist()
     years = sorted(budget["year"].unique())
     zoned = budget[["unit_id", "year", "mfa_class", "ecc_esc_zone"]].merge(
@@ -166,18 +197,22 @@ def zoning_by_mfa(
         ("zone", zone_names(compensation["zone"]), "compensation_zone"),
         ("ecc_esc_zone", tuple(ECC_ESC_ZONES.values()), "ecc_esc_zone"),
     ]
-    fig, axes = plt.subplots(
-        len(rows),
-        len(years),
-        figsize=(2.3 * len(years) + 3.6, 5.2),
+    ncols = min(len(years), ZONING_YEARS_PER_ROW)
+    blocks = -(-len(years) // ncols)
+    fig, grid = plt.subplots(
+        len(rows) * blocks,
+        ncols,
+        figsize=(2.3 * ncols + 3.6, 5.2 * blocks),
         sharex=True,
         sharey=True,
         squeeze=False,
         layout="constrained",
     )
     y = np.arange(len(order))
-    for (column, zones, title), row_axes in zip(rows, axes, strict=True):
-        for ax, year in zip(row_axes, years, strict=True):
+    class_names = [labels.name("mfa", c) for c in order]
+    for k, (column, zones, title) in enumerate(rows):
+        for i, year in enumerate(years):
+            ax = grid[i // ncols * len(rows) + k, i % ncols]
             counts = (
                 zoned[zoned["year"] == year]
                 .groupby(["mfa_class", column])
@@ -198,16 +233,22 @@ def zoning_by_mfa(
                 )
                 left += counts[zone].to_numpy()
             ax.set_title(str(year), fontsize=10)
-        row_axes[0].set_yticks(y, [labels.name("mfa", c) for c in order], fontsize=8)
-        row_axes[-1].legend(
+        for block in range(blocks):
+            grid[block * len(rows) + k, 0].set_yticks(y, class_names, fontsize=8)
+        grid[k, -1].legend(
             loc="center left",
             bbox_to_anchor=(1.02, 0.5),
             frameon=False,
             fontsize=8,
             title=labels(title),
         )
-    axes[0, 0].invert_yaxis()  # shared by all panels: first class on top
-    for ax in axes[-1]:
-        ax.set_xlabel(labels("units_count"))
+    for i in range(len(years), blocks * ncols):  # the rest of the last pair of rows
+        for k in range(len(rows)):
+            grid[(blocks - 1) * len(rows) + k, i % ncols].remove()
+    grid[0, 0].invert_yaxis()  # shared by all panels: first class on top
+    for col in range(ncols):  # the lowest panel drawn in each column
+        last = (len(years) - 1 - col) // ncols * len(rows) + len(rows) - 1
+        grid[last, col].set_xlabel(labels("units_count"))
+        grid[last, col].xaxis.set_tick_params(labelbottom=True)
     fig.suptitle(labels("zoning_by_mfa"))
     return fig

@@ -16,7 +16,6 @@ import os
 
 import numpy as np
 import pandas as pd
-from scipy.special import xlogy
 
 from .io import InputError, read_table
 
@@ -75,6 +74,8 @@ def indicator(budget: pd.DataFrame, numerator: str, denominator: str, key: str) 
 
 def theil_t(x: np.ndarray, w: np.ndarray) -> float:
     """Theil T index Σ s ln(s / v) of x's shares s against w's shares v (0 ln 0 = 0)."""
+    from scipy.special import xlogy  # here: the other rules of this module need no scipy
+
     s, v = x / x.sum(), w / w.sum()
     return float(np.sum(xlogy(s, s) - xlogy(s, v)))
 

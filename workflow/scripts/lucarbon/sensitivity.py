@@ -11,12 +11,14 @@ the peak year of total emissions, and each unit's compensation and ECC/ESC zone.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from . import budget, mfa, model
 from .budget import DESCRIPTIVE_COLUMNS
 from .inputs import load_parameters, load_settings
 from .io import InputError, check_numeric, read_table
@@ -32,6 +34,9 @@ CHOICE_COLUMNS = ("choice", "config_key", "alternatives", "name_en", "name_zh", 
 GRADE = r"^(?:strong|weak)_"
 # Config sections a structural choice may change (the model is rebuilt from them).
 SECTIONS = ("coefficients", "construction", "arable", "budget", "compensation")
+# Parameter sets run together (batch_runs): set d's year y is the model's year key
+# y + YEAR_STRIDE × d, so each per-year step of the model runs once for all sets.
+YEAR_STRIDE = 10_000
 
 
 def read_ranges(path: str | os.PathLike, params: Parameters) -> pd.DataFrame:
@@ -92,36 +97,76 @@ def get_parameter(params: Parameters, name: str) -> float:
 def set_parameter(params: Parameters, name: str, value: float) -> Parameters:
     """A copy of ``params`` with one named value replaced: 'direct:<landuse>',
     'fuel:<fuel>:<column>', 'crop:<crop>:<column>' or 'price'."""
-    kind, rest = _locate(params, name)
+    return set_parameters(params, {name: value})
+
+
+def set_parameters(params: Parameters, values: Mapping[str, float]) -> Parameters:
+    """A copy of ``params`` with the named values (see set_parameter) replaced."""
     new = params.replace()
-    if kind == "price":
-        new.price_per_tC = value
-    elif kind == "direct":
-        new.coefficients[rest[0]] = value
-    else:
-        table = new.fuels if kind == "fuel" else new.crops
-        table.loc[table[kind] == rest[0], rest[1]] = value
+    for name, value in values.items():
+        kind, rest = _locate(params, name)
+        if kind == "price":
+            new.price_per_tC = value
+        elif kind == "direct":
+            new.coefficients[rest[0]] = value
+        else:
+            table = new.fuels if kind == "fuel" else new.crops
+            table.loc[table[kind] == rest[0], rest[1]] = value
     return new
 
 
 def conclusions(results: dict[str, pd.DataFrame]) -> dict:
     """The key conclusions of one model run."""
+    return set_conclusions(results, 1)[0]
+
+
+def set_conclusions(results: dict[str, pd.DataFrame], n: int) -> list[dict]:
+    """The key conclusions of each of the ``n`` parameter sets of a stacked model run
+    (batch_runs: set d's years + YEAR_STRIDE × d; one run is one set)."""
     summary = results["mfa"]
     classes = summary[summary["mfa_class"] != STUDY_AREA]
-    study = summary[summary["mfa_class"] == STUDY_AREA].set_index("year")
-    means = classes.groupby("mfa_class")[[INTENSITY, NET_PER_UNIT]].mean()
-    comp = results["compensation"].set_index(["unit_id", "year"])
-    budget = results["budget"].set_index(["unit_id", "year"])
-    return {
-        "intensity_ranking": tuple(means[INTENSITY].sort_values(ascending=False).index),
-        "net_ranking": tuple(means[NET_PER_UNIT].sort_values(ascending=False).index),
-        "peak_year": int(study["emission_tC"].idxmax()),
-        "total_emission_tC": float(study["emission_tC"].sum()),
-        "total_net_emission_tC": float(study["net_emission_tC"].sum()),
-        "total_value_yuan": float(comp["value_yuan"].abs().sum() / 2),
-        "zones": comp["zone"].str.replace(GRADE, "", regex=True),
-        "ecc_esc_zones": budget["ecc_esc_zone"],
-    }
+    by_set = classes["year"].to_numpy() // YEAR_STRIDE
+    means = classes.groupby([by_set, "mfa_class"])[[INTENSITY, NET_PER_UNIT]].mean()
+    study = summary[summary["mfa_class"] == STUDY_AREA]
+    comp, table = results["compensation"], results["budget"]
+    emission = _per_set(study, study["emission_tC"], n, ("year",))
+    net = _per_set(study, study["net_emission_tC"], n, ("year",))
+    value = _per_set(comp, comp["value_yuan"], n)
+    zones = _per_set(comp, comp["zone"].str.replace(GRADE, "", regex=True), n)
+    ecc_esc_zones = _per_set(table, table["ecc_esc_zone"], n)
+    out = []
+    for d in range(n):
+        mine = means.xs(d)
+        out.append(
+            {
+                "intensity_ranking": tuple(mine[INTENSITY].sort_values(ascending=False).index),
+                "net_ranking": tuple(mine[NET_PER_UNIT].sort_values(ascending=False).index),
+                "peak_year": int(emission[d].idxmax()),
+                "total_emission_tC": float(emission[d].sum()),
+                "total_net_emission_tC": float(net[d].sum()),
+                "total_value_yuan": float(value[d].abs().sum() / 2),
+                "zones": zones[d],
+                "ecc_esc_zones": ecc_esc_zones[d],
+            }
+        )
+    return out
+
+
+def _per_set(
+    frame: pd.DataFrame, column: pd.Series, n: int, keys: tuple[str, ...] = ("unit_id", "year")
+) -> list[pd.Series]:
+    """``column`` of a stacked ``frame`` as one Series per set, indexed by ``keys`` (the
+    set's own years), in the frame's order (every set has the same rows)."""
+    order = np.argsort(frame["year"].to_numpy() // YEAR_STRIDE, kind="stable")
+    size = len(frame) // n
+    first = frame.iloc[order[:size]]
+    index = (
+        pd.MultiIndex.from_arrays([first[key].to_numpy() for key in keys], names=list(keys))
+        if len(keys) > 1
+        else pd.Index(first[keys[0]].to_numpy(), name=keys[0])
+    )
+    values = column.to_numpy()[order].reshape(n, size)
+    return [pd.Series(values[d], index=index, name=column.name) for d in range(n)]
 
 
 def compare(run: dict, base: dict) -> dict:
@@ -159,11 +204,133 @@ def monte_carlo(
     low = ranges["low"].to_numpy(dtype=float)
     high = ranges["high"].to_numpy(dtype=float)
     for draw in range(draws):
-        values = rng.uniform(low, high)
-        new = params
-        for name, value in zip(ranges["parameter"], values, strict=True):
-            new = set_parameter(new, name, float(value))
-        yield {"draw": draw, **dict(zip(ranges["parameter"], values, strict=True))}, new
+        values = dict(zip(ranges["parameter"], rng.uniform(low, high), strict=True))
+        as_floats = {name: float(value) for name, value in values.items()}
+        yield {"draw": draw, **values}, set_parameters(params, as_floats)
+
+
+def batch_runs(
+    tables: StudyTables, sets: Sequence[Parameters], settings: Settings, class_order: list[str]
+) -> list[dict]:
+    """``conclusions(run_all(tables, p, settings, class_order))`` of each parameter set p of
+    ``sets`` (copies of one Parameters with other values, set_parameter), with the same
+    numbers to the last bit, from one pass of the model over all sets: the fluxes of every
+    set as arrays (area × coefficient, fuel amounts × factors, crop yields × parameters,
+    summed as the model sums them), then the model's own budget, compensation and MFA
+    functions once on all sets stacked, set d's year y keyed y + YEAR_STRIDE × d.
+    (Two-level allocation by city energy weights cities by the fuel factors: each set is
+    then run by itself.)"""
+    if settings.city_proxy == "city_energy":
+        return [conclusions(run_all(tables, p, settings, class_order)) for p in sets]
+    gdp, gdp_column = model.gdp_for_intensity(tables)
+    parts = model.budget_parts(tables, sets[0], settings, gdp)
+    keys = pd.concat(parts.values(), ignore_index=True)[budget.FLUX_KEYS]
+    fluxes = np.vstack(
+        [_part_fluxes(name, part, tables, sets, settings, gdp) for name, part in parts.items()]
+    )
+    wide = _stacked_budget_by_unit(keys, fluxes, tables.landuse)
+    n = len(sets)
+    table = model.budget_table(
+        wide,
+        dataclasses.replace(tables, population=_stacked(tables.population, n)),
+        _stacked(model.land_areas(tables), n),
+        _stacked(gdp, n),
+        gdp_column,
+        settings,
+    )
+    prices = np.array([p.price_per_tC for p in sets])[table["year"].to_numpy() // YEAR_STRIDE]
+    comp = model.run_compensation(table, _stacked(tables.engel, n), prices, settings)
+    summary = mfa.summarise_by_mfa(mfa.join_compensation(table, comp), class_order)
+    return set_conclusions({"budget": table, "compensation": comp, "mfa": summary}, n)
+
+
+def _stacked(table: pd.DataFrame | None, n: int) -> pd.DataFrame | None:
+    """``n`` copies of a table with a year column, copy d's years keyed + YEAR_STRIDE × d."""
+    if table is None:
+        return None
+    return pd.concat(
+        [table.assign(year=table["year"] + YEAR_STRIDE * d) for d in range(n)], ignore_index=True
+    )
+
+
+def _column(rows: pd.Series, sets: Sequence[Parameters], kind: str, column: str) -> np.ndarray:
+    """One column per set: the ``column`` of the set's ``kind`` table (fuel: fuels, crop:
+    crops) for each of ``rows`` (fuel or crop names); the sets' tables are copies of one
+    (set_parameter), with their rows in the same order."""
+    tables = [p.fuels if kind == "fuel" else p.crops for p in sets]
+    position = pd.Index(tables[0][kind]).get_indexer(rows)
+    return np.column_stack([t[column].to_numpy() for t in tables])[position]
+
+
+def _part_fluxes(
+    name: str,
+    part: pd.DataFrame,
+    tables: StudyTables,
+    sets: Sequence[Parameters],
+    settings: Settings,
+    gdp: pd.DataFrame | None,
+) -> np.ndarray:
+    """The flux_tC of the rows of budget part ``name`` (model.budget_parts) for each set."""
+    if name == "construction" and settings.construction_mode == "energy":
+        secondary = model.secondary_energy_factors(tables, sets[0], settings)
+        rows = budget.energy_rows(
+            tables.energy, sets[0].fuels, tables.physical_units, "statistics.energy",
+            secondary, "amount",
+        )  # fmt: skip
+        emitted = budget.fuel_emission_tC(
+            rows["base_amount"].to_numpy()[:, None],
+            _column(rows["fuel"], sets, "fuel", "standard_coal_kgce_per_unit"),
+            _column(rows["fuel"], sets, "fuel", "carbon_tC_per_tce"),
+        )
+        secondary_rows = rows["is_secondary"].to_numpy()
+        emitted[secondary_rows] = rows.loc[secondary_rows, ["emission_tC"]].to_numpy()
+        totals = pd.DataFrame(emitted).groupby(rows["year"].to_numpy()).sum()
+        _, allocated = model.allocated_energy(tables, sets[0], settings, gdp, totals)
+        return allocated[list(totals.columns)].to_numpy()
+    if name == "area_coefficient":
+        coefficients = [model.direct_coefficients(p, settings) for p in sets]
+        areas = tables.areas[tables.areas["landuse"].isin(list(coefficients[0]))]
+        per_set = np.column_stack([areas["landuse"].map(c).to_numpy() for c in coefficients])
+        return areas["area_ha"].to_numpy()[:, None] * per_set
+    if name == "crop":
+        rows = budget.crop_rows(tables.crop_yield, sets[0].crops, "crop table")
+        absorbed = budget.crop_absorption_tC(
+            _column(rows["crop"], sets, "crop", "carbon_fraction"),
+            rows["yield_t"].to_numpy()[:, None],
+            _column(rows["crop"], sets, "crop", "water_content"),
+            _column(rows["crop"], sets, "crop", "harvest_index"),
+        )
+        sums = pd.DataFrame(absorbed).groupby([rows["unit_id"], rows["year"]]).sum()
+        sums = sums[sums.index.get_level_values("year").isin(model.years_of(tables))]
+        return -sums.to_numpy()
+    # county-table construction and arable inputs: no parameter of the ranges changes them
+    return np.repeat(part["flux_tC"].to_numpy()[:, None], len(sets), axis=1)
+
+
+def _stacked_budget_by_unit(keys: pd.DataFrame, fluxes: np.ndarray, landuse: list[str]):
+    """budget.flux_components and budget.budget_by_unit of the fluxes of every set (columns
+    of ``fluxes``, rows as ``keys``), stacked by set (year + YEAR_STRIDE × set)."""
+    n = fluxes.shape[1]
+    order = keys.sort_values(budget.FLUX_KEYS).index.to_numpy()
+    keys, fluxes = keys.iloc[order], fluxes[order]
+    kept = np.isnan(fluxes)  # what Series.clip(lower=0) keeps: NaN and values ≥ 0
+    emission = np.where(kept | (fluxes >= 0), fluxes, 0.0) + 0.0
+    absorption = np.where(kept | (-fluxes >= 0), -fluxes, 0.0) + 0.0
+    by = [keys["unit_id"].to_numpy(), keys["year"].to_numpy(), keys["landuse"].to_numpy()]
+    sums = pd.DataFrame(np.hstack([emission, absorption])).groupby(by).sum()
+    sums.index.names = ["unit_id", "year", "landuse"]
+    columns = pd.MultiIndex.from_product([range(2 * n), landuse])
+    values = sums.unstack("landuse").reindex(columns=columns).fillna(0.0)
+    cube = values.to_numpy().reshape(len(values), 2, n, len(landuse))  # unit-year, flux, set
+    years = values.index.get_level_values("year").to_numpy()
+    stacked = {
+        "unit_id": np.tile(values.index.get_level_values("unit_id").to_numpy(), n),
+        "year": (years[None, :] + YEAR_STRIDE * np.arange(n)[:, None]).ravel(),
+    }
+    for i, flux in enumerate(("emission", "absorption")):
+        for j, kind in enumerate(landuse):
+            stacked[f"{flux}_{kind}_tC"] = cube[:, i, :, j].T.ravel()  # set by set
+    return budget.add_budget_totals(pd.DataFrame(stacked), landuse)
 
 
 def read_choices(path: str | os.PathLike) -> pd.DataFrame:
@@ -294,16 +461,13 @@ def analyse(
 ) -> dict[str, pd.DataFrame]:
     """Run OAT, Monte Carlo and (if given) the structural alternatives; return per-run
     tables, the stability summary and the zone stability of the Monte Carlo."""
-    base = conclusions(run_all(tables, params, settings, class_order))
-    oat = [
-        label | compare(conclusions(run_all(tables, new, settings, class_order)), base)
-        for label, new in one_at_a_time(ranges, params)
-    ]
-    mc_rows, mc_runs = [], []
-    for label, new in monte_carlo(ranges, params, draws, seed):
-        run = conclusions(run_all(tables, new, settings, class_order))
-        mc_rows.append(label | compare(run, base))
-        mc_runs.append(run)
+    oat_sets = list(one_at_a_time(ranges, params))
+    mc_sets = list(monte_carlo(ranges, params, draws, seed))
+    sets = [params, *(new for _, new in oat_sets), *(new for _, new in mc_sets)]
+    base, *runs = batch_runs(tables, sets, settings, class_order)
+    oat_runs, mc_runs = runs[: len(oat_sets)], runs[len(oat_sets) :]
+    oat = [label | compare(run, base) for (label, _), run in zip(oat_sets, oat_runs, strict=True)]
+    mc_rows = [label | compare(run, base) for (label, _), run in zip(mc_sets, mc_runs, strict=True)]
     stability = [stability_summary(base, mc_runs, "monte_carlo", "coefficient_ranges")]
     choice_rows, by_choice = [], {}
     for label, run in structural() if structural else ():

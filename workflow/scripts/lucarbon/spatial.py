@@ -8,15 +8,20 @@ without neighbours (an island) gets no local statistic: its class is ``no_neighb
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+import sys
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import esda
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from libpysal import weights
+
+if TYPE_CHECKING:
+    from libpysal.weights import W
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +31,30 @@ LISA_CLASSES = ("HH", "LL", "HL", "LH", "not_significant", "no_neighbours")
 NOT_SIGNIFICANT, NO_NEIGHBOURS = "not_significant", "no_neighbours"
 
 
-def contiguity_weights(units: gpd.GeoDataFrame, contiguity: str) -> weights.W:
+@functools.cache
+def pysal() -> tuple[ModuleType, ModuleType]:
+    """esda and libpysal.weights, imported on first use (2 CPU-s: not for the figure rules,
+    which need only the class names) as if numba were not installed. With numba, esda
+    compiles its permutation inference in every process at the first call (no cache: 17-20
+    CPU-s, against 0.01 s for the numpy path on a county study) and draws other
+    permutations, so the seeded pseudo p-values would depend on whether numba happens to be
+    installed."""
+    saved = sys.modules.get("numba")
+    sys.modules["numba"] = None  # makes `import numba` raise ImportError
+    try:
+        import esda
+        from libpysal import weights
+    finally:
+        if saved is None:
+            del sys.modules["numba"]
+        else:
+            sys.modules["numba"] = saved
+    return esda, weights
+
+
+def contiguity_weights(units: gpd.GeoDataFrame, contiguity: str) -> W:
     """Binary queen or rook contiguity between unit polygons, ids = unit_id in table order."""
+    _, weights = pysal()
     builder = {"queen": weights.Queen, "rook": weights.Rook}[contiguity]
     with warnings.catch_warnings():  # islands are reported below, once
         warnings.simplefilter("ignore", UserWarning)
@@ -37,16 +64,18 @@ def contiguity_weights(units: gpd.GeoDataFrame, contiguity: str) -> weights.W:
     return w
 
 
-def row_standardised(w: weights.W) -> weights.W:
+def row_standardised(w: W) -> W:
     """A row-standardised copy of ``w`` (islands keep an empty row)."""
+    _, weights = pysal()
     out = weights.W(w.neighbors, w.weights, id_order=w.id_order, silence_warnings=True)
     out.transform = "r"
     return out
 
 
-def with_self(w: weights.W) -> weights.W:
+def with_self(w: W) -> W:
     """``w`` with each unit its own neighbour (weight 1): the neighbourhood of Gi*."""
     neighbours = {i: [i, *w.neighbors[i]] for i in w.id_order}
+    _, weights = pysal()
     return weights.W(neighbours, id_order=w.id_order, silence_warnings=True)
 
 
@@ -57,30 +86,29 @@ def hotspot_classes(levels: Sequence[float]) -> list[str]:
 
 
 @contextlib.contextmanager
-def _quiet_esda() -> Iterator[None]:
+def _quiet_esda() -> Iterator[ModuleType]:
     """Silence what esda says on every call, which is not news: that the default alternative
     of its conditional permutations will change in a later release (esda 2.9 is pinned: p_sim
-    is its folded one-sided pseudo p), and the 0/0 of islands (their statistics are blanked)."""
+    is its folded one-sided pseudo p), and the 0/0 of islands (their statistics are blanked).
+    Yields esda."""
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         warnings.filterwarnings("ignore", "The alternative hypothesis", DeprecationWarning)
-        yield
+        yield pysal()[0]
 
 
-def global_moran(y: np.ndarray, w: weights.W, permutations: int, seed: int) -> dict:
+def global_moran(y: np.ndarray, w: W, permutations: int, seed: int) -> dict:
     """Moran's I with its expectation, the z-score against the permutation distribution and
     the pseudo p-value (esda draws from numpy's global generator, seeded here)."""
     np.random.seed(seed)
-    with _quiet_esda():
+    with _quiet_esda() as esda:
         moran = esda.Moran(y, row_standardised(w), permutations=permutations)
     return {"moran_I": moran.I, "expected_I": moran.EI, "z": moran.z_sim, "p_sim": moran.p_sim}
 
 
-def local_moran(
-    y: np.ndarray, w: weights.W, permutations: int, seed: int, alpha: float
-) -> pd.DataFrame:
+def local_moran(y: np.ndarray, w: W, permutations: int, seed: int, alpha: float) -> pd.DataFrame:
     """Local Moran's I per unit, its quadrant (HH, LH, LL, HL), pseudo p-value and cluster:
     the quadrant where p ≤ ``alpha``, else not significant; islands have none."""
-    with _quiet_esda():
+    with _quiet_esda() as esda:
         lisa = esda.Moran_Local(
             y, row_standardised(w), permutations=permutations, seed=seed, n_jobs=1
         )
@@ -97,7 +125,7 @@ def local_moran(
 
 
 def getis_ord(
-    y: np.ndarray, w: weights.W, permutations: int, seed: int, levels: Sequence[float]
+    y: np.ndarray, w: W, permutations: int, seed: int, levels: Sequence[float]
 ) -> pd.DataFrame:
     """Getis-Ord Gi* per unit (the unit in its own neighbourhood, row-standardised), its
     z-score, pseudo p-value and class: hot or cold spot at the highest confidence level
@@ -107,7 +135,7 @@ def getis_ord(
     emissions summing to less than 0): z is multiplied by sign(Σ y) so that z > 0 always
     means high values cluster around the unit.
     """
-    with _quiet_esda():
+    with _quiet_esda() as esda:
         g = esda.G_Local(
             y,
             with_self(w),
@@ -129,7 +157,7 @@ def getis_ord(
 
 
 def _mask_islands(
-    table: pd.DataFrame, w: weights.W, columns: list[str], label: str = "cluster"
+    table: pd.DataFrame, w: W, columns: list[str], label: str = "cluster"
 ) -> pd.DataFrame:
     """Blank the statistics of units without neighbours and class them ``no_neighbours``."""
     island = table["unit_id"].isin(w.islands)
@@ -139,7 +167,7 @@ def _mask_islands(
 
 
 def autocorrelation(
-    budget: pd.DataFrame, w: weights.W, variables: Sequence[str], settings: Mapping
+    budget: pd.DataFrame, w: W, variables: Sequence[str], settings: Mapping
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Global Moran, LISA and Gi* tables for each variable and year of ``budget``.
 

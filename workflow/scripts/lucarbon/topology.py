@@ -26,23 +26,37 @@ def topology_report(units: gpd.GeoDataFrame, tolerance_m2: float) -> pd.DataFram
     the units bordering the gap, joined by ';'), area_m2. A hole bordered by one unit only is
     that unit's own interior ring (an enclave, a lake cut out): kind 'hole', not a defect.
 
-    Areas are measured in metres: in the units' CRS when it is projected, else in a local
-    equal-area CRS (lucarbon.crs.in_metres), so units in longitude/latitude work too.
+    Shapely's coverage functions (GEOS CoverageValidator) do the search: a valid coverage
+    (shapely.coverage_is_valid: no overlaps, shared edges matched) has no overlap to measure
+    and its union is shapely.coverage_union_all; otherwise only the units whose edges
+    shapely.coverage_invalid_edges flags can overlap another, and only their intersections
+    are measured. Areas are measured in metres: in the units' CRS when it is projected, else
+    in a local equal-area CRS (lucarbon.crs.in_metres), so units in longitude/latitude work too.
     """
     units = in_metres(units)
     geoms = units.geometry.to_numpy()
     ids = units["unit_id"].astype(str).to_numpy()
     tree = shapely.STRtree(geoms)
-    rows = _overlaps(geoms, ids, tree, tolerance_m2) + _gaps(geoms, ids, tree, tolerance_m2)
+    if shapely.coverage_is_valid(geoms):
+        rows, union = [], shapely.coverage_union_all(geoms)
+    else:
+        flagged = np.flatnonzero(~shapely.is_empty(shapely.coverage_invalid_edges(geoms)))
+        rows, union = _overlaps(geoms, ids, flagged, tree, tolerance_m2), shapely.union_all(geoms)
+    rows += _gaps(union, ids, tree, tolerance_m2)
     report = pd.DataFrame(rows, columns=COLUMNS)
     return report.sort_values(["kind", "unit_ids", "area_m2"]).reset_index(drop=True)
 
 
-def _overlaps(geoms: np.ndarray, ids: np.ndarray, tree: shapely.STRtree, tolerance: float):
-    """Rows for every pair of units whose intersection is larger than ``tolerance``."""
-    left, right = tree.query(geoms, predicate="intersects")
-    pair = left < right
-    left, right = left[pair], right[pair]
+def _overlaps(
+    geoms: np.ndarray, ids: np.ndarray, flagged: np.ndarray, tree: shapely.STRtree, tolerance
+):
+    """Rows for every pair of units, one of them ``flagged`` (an overlap flags the edges of
+    at least one of the two, e.g. only the inner one of a unit inside another), whose
+    intersection is larger than ``tolerance``."""
+    left, right = tree.query(geoms[flagged], predicate="intersects")
+    left = flagged[left]
+    pairs = np.unique(np.sort(np.column_stack([left, right]), axis=1), axis=0)
+    left, right = pairs[pairs[:, 0] < pairs[:, 1]].T
     areas = shapely.area(shapely.intersection(geoms[left], geoms[right]))
     return [
         ("overlap", SEPARATOR.join(sorted((ids[i], ids[j]))), float(area))
@@ -51,10 +65,9 @@ def _overlaps(geoms: np.ndarray, ids: np.ndarray, tree: shapely.STRtree, toleran
     ]
 
 
-def _gaps(geoms: np.ndarray, ids: np.ndarray, tree: shapely.STRtree, tolerance: float):
-    """Rows for every hole of the units' union larger than ``tolerance``, with the units
+def _gaps(union, ids: np.ndarray, tree: shapely.STRtree, tolerance: float):
+    """Rows for every hole of the units' ``union`` larger than ``tolerance``, with the units
     that border it."""
-    union = shapely.union_all(geoms)
     rings = [ring for part in shapely.get_parts(union) for ring in part.interiors]
     # A unit lying inside a hole (an island) is a separate part of the union: subtract it.
     holes = [Polygon(ring).difference(union) for ring in rings]

@@ -13,7 +13,6 @@ import os
 
 import pandas as pd
 
-from .boundaries import boundary_label, local_boundary_file, read_boundary_file
 from .codes import (
     NUMBER_HINT,
     TEXT_HINT,
@@ -222,6 +221,9 @@ def study_units(config: dict) -> pd.DataFrame | None:
     """The normalized unit table at parse time: from a local boundary file's attributes and
     the unit table, or from a complete unit table alone; None when only the job can tell
     (attributes of a remote boundary file)."""
+    # here, not at the top: the rules that read only the unit table need no geopandas
+    from .boundaries import boundary_label, local_boundary_file, read_boundary_file
+
     boundaries, units = config["boundaries"], config["units"]
     check_unit_sources(boundaries, units)
     path = local_boundary_file(config)

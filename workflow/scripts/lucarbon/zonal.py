@@ -11,11 +11,9 @@ import numpy as np
 import pandas as pd
 from rasterio.windows import Window
 
-from .io import InputError
+from .counting import count_window
 from .raster import check_same_crs, pixel_area_ha
-from .unitgrid import Readers, UnitGrid, check_on_grid, grid_dtype, grid_of, ordered_map
-
-CHUNK_PIXELS = 1 << 18  # pixels whose intp keys are built at once (2 MB: the CPU's L2 cache)
+from .unitgrid import Readers, UnitGrid, check_on_grid, grid_of, ordered_map, read_on_grid
 
 
 def zonal_class_areas(
@@ -24,19 +22,30 @@ def zonal_class_areas(
     n_classes: int,
     labels: Sequence[str] | None = None,
     threads: int = 1,
+    lookups: Sequence[np.ndarray] | None = None,
+    fills: Sequence[int] | None = None,
+    env: dict | None = None,
 ) -> np.ndarray:
-    """Area (ha) of every combination of unit and class codes across aligned rasters.
+    """Area (ha) of every combination of unit and class across one or two aligned rasters.
 
     With one raster the result has shape (n_units, n_classes + 1): column 0 is nodata, column
-    k is land-use code k. With two rasters (from, to) it has shape
-    (n_units, n_classes + 1, n_classes + 1): a transition matrix per unit, counted in one
-    pass over both. Pixels are assigned to units by their centre (as rasterstats does), from
-    the study's unit grid or, given polygons, rasterized over the first raster; pixels
-    outside every unit are dropped. ``labels`` name the user's files in messages.
+    k is class k. With two rasters (from, to) it has shape (n_units, n_classes + 1,
+    n_classes + 1): a transition matrix per unit, counted in one pass over both (a path given
+    twice is read once). ``lookups`` (one per raster, indexed by the raw code) turn raw codes
+    into classes 0..n_classes on the fly and map codes they do not know to n_classes + 1;
+    without them the codes are the classes. A pixel inside a unit whose code maps to no class
+    raises ``UnmappedCodes`` naming the rasters. Pixels are assigned to units by their centre
+    (as rasterstats does), from the study's unit grid or, given polygons, rasterized over the
+    first raster; pixels outside every unit are never counted, blocks no unit touches never
+    read. Parts of the grid beyond a raster's edge read as ``fills`` (its nodata, default 0).
+    ``labels`` name the user's files in messages.
     """
-    base = n_classes + 1
+    if len(raster_paths) not in (1, 2):
+        raise ValueError("one raster (areas) or two (a transition) at a time")
+    base = n_classes + 2  # the classes, nodata (0) and "not mapped" (n_classes + 1)
     labels = list(labels or map(str, raster_paths))
-    with Readers() as readers, readers.env_context():
+    fills = list(fills or [0] * len(raster_paths))
+    with Readers(env) as readers, readers.env_context():
         sources = [readers.get(p) for p in raster_paths]
         first = sources[0]
         if not isinstance(units, UnitGrid):
@@ -45,66 +54,58 @@ def zonal_class_areas(
         for src, label in zip(sources, labels, strict=True):
             check_same_crs(src.crs, grid.crs, label)
             check_on_grid(src, grid, label)
-            if (src.transform, src.shape) != (grid.transform, (grid.height, grid.width)):
-                raise InputError(
-                    f"{label}: its grid around the study units differs from that of "
-                    f"{labels[0]}; every year must share one grid (gdalwarp -r near -tap)."
-                )
-        size = (grid.n_units + 1) * base ** len(sources)
-        pair_dtype = grid_dtype(base ** len(sources) - 1)
+        given = lookups or [None] * len(sources)
+        luts = [
+            identity_lookup(src.dtypes[0], n_classes) if lut is None else lut
+            for lut, src in zip(given, sources, strict=True)
+        ]
+        if len(luts) == 1:  # a single raster: its class against a constant 0
+            luts.append(np.zeros_like(luts[0]))
+        offsets = [grid.offset_in(src) for src in sources]
+        n_keys = (grid.n_units + 1) * base * base
+        # Exact integer counts times the pixel area on a projected grid; areas row by row
+        # on a geographic one.
+        row_area = pixel_area_ha(grid.transform, grid.crs, 0, grid.height)
+        constant = bool(np.all(row_area == row_area[0]))
 
         def count(window: Window) -> np.ndarray:
             with readers.env_context():
-                layers = [grid.read(window, readers)]
-                for path in raster_paths:
-                    layers.append(readers.get(path).read(1, window=window))
-                    if layers[-1].max(initial=0) > n_classes:
-                        raise ValueError(f"{path}: code {layers[-1].max()} > {n_classes}.")
-            # The years' codes combined first in small integers (fast vector arithmetic).
-            classes = layers[1].astype(pair_dtype)
-            for later in layers[2:]:
-                classes *= base
-                classes += later
-            rows = pixel_area_ha(grid.transform, grid.crs, window.row_off, window.height)
-            return keyed_counts([layers[0], classes], [base ** len(sources)], rows, size)[0]
+                layers = [
+                    read_on_grid(readers.get(path), offset, window, fill)
+                    for path, offset, fill in zip(raster_paths, offsets, fills, strict=True)
+                ]
+            if len(layers) == 1 or raster_paths[0] == raster_paths[1]:
+                layers = [layers[0], layers[0]]
+            top = int(window.row_off)
+            rows = None if constant else row_area[top : top + int(window.height)]
+            return count_window(*layers, luts, (grid.row_ptr, grid.runs),
+                                (top, int(window.col_off)), n_keys, base, rows)  # fmt: skip
 
-        totals = sum(ordered_map(count, grid.tiles(), threads), np.zeros(size))
-    return totals.reshape((grid.n_units + 1,) + (base,) * len(sources))[1:]
+        totals = sum(ordered_map(count, grid.windows(), threads), np.zeros(n_keys, dtype=int))
+        if constant:
+            totals = totals * row_area[0]
+    matrix = totals.reshape(grid.n_units + 1, base, base)[1:]
+    unmapped = [matrix[:, -1].any(), matrix[:, :, -1].any()][: len(raster_paths)]
+    if any(unmapped):
+        raise UnmappedCodes([p for p, bad in zip(raster_paths, unmapped, strict=True) if bad])
+    matrix = matrix[:, :-1, :-1]
+    return matrix if len(raster_paths) == 2 else matrix[:, :, 0]
 
 
-def keyed_counts(
-    layers: Sequence[np.ndarray],
-    bases: Sequence[int],
-    row_area: np.ndarray,
-    size: int,
-    lookup: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """Sum of pixel areas per combined key (((l0·b0 + l1)·b1 + l2)…) of aligned 2-D
-    ``layers`` of small integers, and ``lookup[key]`` per pixel when a lookup is given.
+class UnmappedCodes(ValueError):
+    """Codes no lookup maps were found inside the units of ``paths``."""
 
-    Keys are built a few rows at a time in the CPU cache as intp, the index type np.bincount
-    and np.take use inside (small-integer keys would be converted on every call: measured
-    1.5 times slower). Counting is in integers when every row has the same pixel area.
-    """
-    height, width = layers[0].shape
-    step = max(1, max(CHUNK_PIXELS, 4 * size) // width)
-    key = np.empty(min(height, step) * width, dtype=np.intp)
-    constant = bool(np.all(row_area == row_area[0]))
-    counts = np.zeros(size, dtype=np.int64 if constant else np.float64)
-    out = None if lookup is None else np.empty(height * width, dtype=lookup.dtype)
-    for top in range(0, height, step):
-        rows = slice(top, min(height, top + step))
-        chunk = key[: (rows.stop - top) * width]
-        np.copyto(chunk, layers[0][rows].ravel())
-        for layer, base in zip(layers[1:], bases, strict=True):
-            chunk *= base
-            chunk += layer[rows].ravel()
-        weights = None if constant else np.repeat(row_area[rows], width)
-        counts += np.bincount(chunk, weights, minlength=size)
-        if out is not None:
-            np.take(lookup, chunk, out=out[top * width : rows.stop * width])
-    areas = counts * row_area[0] if constant else counts
-    return areas, None if out is None else out.reshape(height, width)
+    def __init__(self, paths: Sequence) -> None:
+        super().__init__(f"{', '.join(map(str, paths))}: codes outside the classes in the units")
+        self.paths = list(paths)
+
+
+def identity_lookup(dtype: str, n_classes: int) -> np.ndarray:
+    """The lookup of rasters whose codes are their classes: 0..n_classes map to themselves,
+    any other code to "not mapped" (n_classes + 1)."""
+    lookup = np.full(np.iinfo(dtype).max + 1, n_classes + 1, dtype="uint8")
+    lookup[: n_classes + 1] = np.arange(n_classes + 1)
+    return lookup
 
 
 def area_table(

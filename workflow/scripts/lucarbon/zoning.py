@@ -6,12 +6,12 @@ modification is configured, else the plain value, ΔC × price); see docs/method
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
-import mapclassify
 import numpy as np
 import pandas as pd
+
+from .classify import fisher_jenks
 
 BASIC_ZONES = ("payment", "balanced", "receiving")
 GRADED_ZONES = (
@@ -54,16 +54,16 @@ def graded(value: pd.Series, year: pd.Series, tolerance: float) -> np.ndarray:
     natural breaks of |V| into two classes: the upper class strong, the lower weak."""
     sign = by_band(value, tolerance * year_max_abs(value, year))
     out = sign.astype(object)
+    magnitudes, years = value.abs().to_numpy(dtype=float), year.to_numpy()
     for side in ("payment", "receiving"):
-        for _, index in value[sign == side].groupby(year).groups.items():
-            magnitude = value.loc[index].abs()
-            strong = np.ones(len(index), dtype=bool)
-            if magnitude.nunique() > 1:
-                with warnings.catch_warnings():  # exact pure-Python optimum; numba not needed
-                    warnings.filterwarnings("ignore", "Numba not installed", UserWarning)
-                    strong = mapclassify.FisherJenks(magnitude.to_numpy(), k=2).yb == 1
-            positions = value.index.get_indexer(index)
-            out[positions] = np.where(strong, f"strong_{side}", f"weak_{side}")
+        on_side = sign == side
+        for one_year in np.unique(years[on_side]):
+            rows = np.flatnonzero(on_side & (years == one_year))
+            magnitude = magnitudes[rows]
+            strong = np.ones(rows.size, dtype=bool)
+            if np.unique(magnitude).size > 1:  # the upper of FisherJenks(k=2)'s classes
+                strong = magnitude > fisher_jenks(magnitude, 2)[0]
+            out[rows] = np.where(strong, f"strong_{side}", f"weak_{side}")
     return out
 
 
