@@ -3,6 +3,7 @@ misbehaviour on demand (status codes, delays, truncated or corrupted bodies). No
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import re
 import threading
@@ -98,3 +99,13 @@ class LocalServer:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+@contextlib.contextmanager
+def serving(root: Path, files: dict[str, bytes]):
+    """A LocalServer over ``root`` (made) holding ``files`` (name → bytes)."""
+    root.mkdir()
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+    with LocalServer(root) as server:
+        yield server

@@ -14,7 +14,7 @@ from rasterio.transform import from_origin
 from shapely.geometry import box
 
 from conftest import ALBERS, ROOT, one_pass
-from http_fixture import LocalServer
+from http_fixture import serving
 from lucarbon import acquire, fetching
 from lucarbon.acquire import extract_member, fetch_entry, read_registry, registry_entry
 from lucarbon.clip import landuse_counts, study_window
@@ -36,10 +36,7 @@ def md5(data: bytes) -> str:
 
 @pytest.fixture
 def served(tmp_path):
-    root = tmp_path / "remote"
-    root.mkdir()
-    (root / "lc_2000.tif").write_bytes(PAYLOAD)
-    with LocalServer(root) as server:
+    with serving(tmp_path / "remote", {"lc_2000.tif": PAYLOAD}) as server:
         yield server
 
 

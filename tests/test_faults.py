@@ -21,7 +21,7 @@ import yaml
 from rasterio.transform import from_origin
 
 from conftest import ALBERS, ROOT
-from http_fixture import LocalServer
+from http_fixture import serving
 from lucarbon.acquire import fetch_into
 from lucarbon.cache import stamp_path
 from lucarbon.config_checks import ConfigError, check_config
@@ -204,10 +204,7 @@ def test_cache_files_are_readable_by_the_group(tmp_path, source, umask):
 
 @pytest.fixture
 def served(tmp_path):
-    root = tmp_path / "remote"
-    root.mkdir()
-    (root / "lc.tif").write_bytes(PAYLOAD)
-    with LocalServer(root) as server:
+    with serving(tmp_path / "remote", {"lc.tif": PAYLOAD}) as server:
         yield server
 
 

@@ -33,7 +33,6 @@ from lucarbon.unitgrid import open_unit_grid  # noqa: E402
 RASTER_RULES = {"reclassify", "check_landcover", "download_landcover", "unit_grid"}
 CORES = (16, 64, 256)
 RECLASSIFY = re.compile(r"reclassify_(\d+_\d+)_(\d{4})$")
-BYTES_PER_UNIT_TILE_YEAR = 7 * 7 * 8  # a (types + nodata)^2 float64 matrix per unit
 
 
 def tile_pixels(grid_dir: Path) -> pd.DataFrame:
@@ -115,7 +114,9 @@ def main(argv: list[str] | None = None) -> None:
         f"  cross-year jobs scaled x{scale:.0f} (linear in units x years, an assumption): "
         f"{cross_cpu / 3600:.2f} CPU h, the longest about {longest / 60:.0f} min"
     )
-    counts_gb = n_jobs * n_units * BYTES_PER_UNIT_TILE_YEAR / 1e9
+    # A (types + nodata)^2 float64 matrix per unit, tile and year (as a count file holds).
+    per_unit = np.load(next(args.grids.parent.glob("landuse/counts_*.npy"))).nbytes / units
+    counts_gb = n_jobs * n_units * per_unit / 1e9
     print(f"  temporary disk: counts {counts_gb:.1f} GB; raw land cover none in cog mode "
           f"(read by window), {2 * n_years * study['file_size']:.0f} GB in file mode "
           "(cache + copy)")  # fmt: skip

@@ -53,12 +53,13 @@ def tile_window(
     """Tile (row ``tile[0]``, column ``tile[1]``) of ``window`` split into ``tiles`` (rows,
     columns) of nearly equal size in whole ``block``s (the last ones take the rest): every
     pixel of the window in exactly one tile."""
-    edges = []
-    for size, n in ((window.height, tiles[0]), (window.width, tiles[1])):
+
+    def edges(size: int, n: int, k: int) -> tuple[int, int]:
         blocks = -(-int(size) // block)
-        edges.append([min(int(size), round(k * blocks / n) * block) for k in range(n + 1)])
-    (r0, r1), (c0, c1) = (edges[0][tile[0]], edges[0][tile[0] + 1]), (
-        edges[1][tile[1]], edges[1][tile[1] + 1])  # fmt: skip
+        return tuple(min(int(size), round(i * blocks / n) * block) for i in (k, k + 1))
+
+    r0, r1 = edges(window.height, tiles[0], tile[0])
+    c0, c1 = edges(window.width, tiles[1], tile[1])
     return Window(window.col_off + c0, window.row_off + r0, c1 - c0, r1 - r0)
 
 
