@@ -11,13 +11,13 @@ min_version("9.0")
 
 
 # This repository (the Snakefile's own directory), also when the workflow is a module of
-# another workflow or runs elsewhere (-s path/to/Snakefile): see lucarbon/repository.py.
+# another workflow or runs elsewhere (-s path/to/Snakefile): see lucarbon/core/repository.py.
 ROOT = Path(workflow.current_basedir)
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
-from lucarbon.config_checks import check_config
-from lucarbon.config_layers import DEFAULTS, SCHEMA, layered_config, read_yaml, validate_config
-from lucarbon.io import InputError
-from lucarbon.repository import repository_path, repository_paths
+from lucarbon.config.checks import check_config
+from lucarbon.config.layers import DEFAULTS, SCHEMA, layered_config, read_yaml, validate_config
+from lucarbon.core.io import InputError
+from lucarbon.core.repository import repository_path, repository_paths
 
 # The demo study by default; --configfile files given on the command line replace it (merged
 # with each other in order, so a study never inherits the demo's tables), all of them over

@@ -53,7 +53,7 @@ def raw(year: int) -> Path:
 
 def clcd_to_landuse() -> np.ndarray:
     """Land-use code of every 8-bit CLCD code (the reclass table, nodata 0)."""
-    from lucarbon.landuse import build_lookup, read_landuse_types, read_reclass
+    from lucarbon.raster.landuse import build_lookup, read_landuse_types, read_reclass
 
     lookup = build_lookup(read_reclass(RECLASS), read_landuse_types(TYPES), RECLASS, "uint8")
     lookup[0] = 0
@@ -85,11 +85,11 @@ def work_decode(raster: str, units: str, threads: int) -> None:
 def work_lucarbon(raster: str, units_path: str, threads: int, wide: bool = False) -> np.ndarray:
     import pyogrio
 
-    from lucarbon.clip import landuse_counts
-    from lucarbon.landuse import read_landuse_types, read_reclass
-    from lucarbon.rastercheck import check_landcover
-    from lucarbon.unitgrid import open_unit_grid
-    from lucarbon.zonal import area_table, nodata_table, transition_table
+    from lucarbon.raster.checks import check_landcover
+    from lucarbon.raster.clip import landuse_counts
+    from lucarbon.raster.landuse import read_landuse_types, read_reclass
+    from lucarbon.raster.unitgrid import open_unit_grid
+    from lucarbon.raster.zonal import area_table, nodata_table, transition_table
 
     tag = "wide" if wide else "henan"
     units = pyogrio.read_dataframe(units_path)
@@ -108,9 +108,9 @@ def work_lucarbon(raster: str, units_path: str, threads: int, wide: bool = False
 
 def work_landuse_raster(raster: str, units_path: str, threads: int) -> None:
     """The optional land-use raster of the year (rule landuse_raster, off by default)."""
-    from lucarbon.clip import landcover_lookup, write_landuse_raster
-    from lucarbon.landuse import read_landuse_types, read_reclass
-    from lucarbon.unitgrid import open_unit_grid
+    from lucarbon.raster.clip import landcover_lookup, write_landuse_raster
+    from lucarbon.raster.landuse import read_landuse_types, read_reclass
+    from lucarbon.raster.unitgrid import open_unit_grid
 
     lookup = landcover_lookup(read_reclass(RECLASS), read_landuse_types(TYPES), RECLASS,
                               "uint8", 0, "raw")  # fmt: skip
@@ -258,7 +258,7 @@ def make_wide(units: Path) -> tuple[Path, Path]:
     import shapely
     from rasterio.windows import Window
 
-    from lucarbon.raster import compressed_profile
+    from lucarbon.raster.blocks import compressed_profile
 
     raster, out_units = WORK / f"raw_x{WIDE}_{YEAR}.tif", WORK / f"units_x{WIDE}.gpkg"
     if raster.is_file() and out_units.is_file() and Path(previous(str(raster), True)).is_file():
@@ -297,8 +297,8 @@ def make_grid(tag: str, raster: Path, units: Path) -> dict:
 import json, resource, sys
 sys.path.insert(0, {str(ROOT / "workflow/scripts")!r})
 import geopandas as gpd, rasterio
-from lucarbon.clip import block_aligned, study_window
-from lucarbon.unitgrid import grid_of, write_unit_grid
+from lucarbon.raster.clip import block_aligned, study_window
+from lucarbon.raster.unitgrid import grid_of, write_unit_grid
 units = gpd.read_file({str(units)!r})
 with rasterio.open({str(raster)!r}) as src:
     window = block_aligned(src, study_window(src, tuple(units.total_bounds)))

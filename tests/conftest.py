@@ -15,10 +15,11 @@ from pyproj import Geod
 from rasterio.transform import from_origin
 from shapely.geometry import box
 
-from lucarbon import budget, fetching
-from lucarbon.acquire import VSICURL_ENV
-from lucarbon.clip import landcover_lookup, landuse_counts, write_landuse_raster
-from lucarbon.model import Parameters, StudyTables
+from lucarbon.acquire import fetching
+from lucarbon.acquire.datasets import VSICURL_ENV
+from lucarbon.model import budget
+from lucarbon.model.run import Parameters, StudyTables
+from lucarbon.raster.clip import landcover_lookup, landuse_counts, write_landuse_raster
 from workflow_helpers import copy_project, edit_config, scheduled_jobs, snakemake
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,7 +85,7 @@ def exact_row_pixel_ha(transform, height: int, row_off: int = 0) -> np.ndarray:
     M(φ) N(φ) cos φ dφ dλ = a²(1 − e²) cos φ / (1 − e² sin² φ)² dφ dλ integrated over the row
     by 8-point Gauss-Legendre quadrature (exact to rounding for thin rows; the band height is
     the pixel size itself, so rounding of the edge latitudes does not enter). Independent of
-    the closed form in lucarbon.raster."""
+    the closed form in lucarbon.raster.blocks."""
     geod = Geod(ellps="WGS84")
     a, e2 = geod.a, geod.es
     nodes, weights = np.polynomial.legendre.leggauss(8)

@@ -15,14 +15,15 @@ from shapely.geometry import box
 
 from conftest import ALBERS, ROOT, one_pass
 from http_fixture import serving
-from lucarbon import acquire, fetching
-from lucarbon.acquire import extract_member, fetch_entry, read_registry, registry_entry
-from lucarbon.clip import landuse_counts, study_window
-from lucarbon.fetching import DownloadError, HttpSettings, fetch
-from lucarbon.io import InputError
-from lucarbon.landuse import read_landuse_types, read_reclass
-from lucarbon.rastercheck import check_landcover
-from lucarbon.unitgrid import grid_of
+from lucarbon.acquire import datasets as acquire
+from lucarbon.acquire import fetching
+from lucarbon.acquire.datasets import extract_member, fetch_entry, read_registry, registry_entry
+from lucarbon.acquire.fetching import DownloadError, HttpSettings, fetch
+from lucarbon.core.io import InputError
+from lucarbon.raster.checks import check_landcover
+from lucarbon.raster.clip import landuse_counts, study_window
+from lucarbon.raster.landuse import read_landuse_types, read_reclass
+from lucarbon.raster.unitgrid import grid_of
 
 pytestmark = pytest.mark.usefixtures("quick_retries")
 PAYLOAD = b"land cover bytes " * 1000

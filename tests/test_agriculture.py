@@ -6,12 +6,12 @@ import pandas as pd
 import pytest
 
 from conftest import COEF, CROPS, PARAMS, ROOT, tiny_tables
-from lucarbon import agriculture, budget
-from lucarbon.aliases import canonical_names
-from lucarbon.inputs import name_tables
-from lucarbon.io import InputError
-from lucarbon.model import Settings, run_budget
-from lucarbon.statistics import read_statistics
+from lucarbon.core.aliases import canonical_names
+from lucarbon.core.io import InputError
+from lucarbon.model import agriculture, budget
+from lucarbon.model.inputs import name_tables
+from lucarbon.model.run import Settings, run_budget
+from lucarbon.model.statistics import read_statistics
 
 TABLE = ROOT / "data/coefficients/agricultural_input_coefficients.csv"
 INPUTS = agriculture.read_input_coefficients(TABLE)

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import COAL_TC, FUELS, PARAMS, PHYSICAL, ROOT, tiny_tables
-from lucarbon import allocation, budget
-from lucarbon.io import InputError
-from lucarbon.model import Settings, allocated_energy, construction_available, run_budget
+from lucarbon.core.io import InputError
+from lucarbon.model import allocation, budget
+from lucarbon.model.run import Settings, allocated_energy, construction_available, run_budget
 
 SECONDARY = budget.read_secondary_factors(
     ROOT / "data/coefficients/electricity_heat_factors.csv", PHYSICAL

@@ -8,7 +8,7 @@ import mapclassify
 import numpy as np
 import pytest
 
-from lucarbon.breaks import diverging_breaks, sequential_breaks
+from lucarbon.figures.breaks import diverging_breaks, sequential_breaks
 
 CLASSIFIERS = {"fisher_jenks": mapclassify.FisherJenks, "quantiles": mapclassify.Quantiles}
 

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from lucarbon import budget
-from lucarbon.io import InputError
+from lucarbon.core.io import InputError
+from lucarbon.model import budget
 
 COEF = ROOT / "data/coefficients/direct_area_coefficients.csv"
 FUELS = budget.read_fuels(ROOT / "data/coefficients/fuel_factors.csv")

@@ -1,4 +1,4 @@
-"""lucarbon.classify gives mapclassify's class breaks bit for bit, without importing it."""
+"""lucarbon.core.classify gives mapclassify's class breaks bit for bit, without importing it."""
 
 import subprocess
 import sys
@@ -9,7 +9,7 @@ import mapclassify
 import numpy as np
 import pytest
 
-from lucarbon.classify import fisher_jenks, quantiles
+from lucarbon.core.classify import fisher_jenks, quantiles
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "workflow" / "scripts"
 
@@ -48,7 +48,10 @@ def test_two_classes_by_hand():
 
 
 def test_zoning_and_map_classes_do_not_import_mapclassify():
-    code = "import lucarbon.zoning, lucarbon.breaks, sys; print('mapclassify' in sys.modules)"
+    code = (
+        "import lucarbon.model.zoning, lucarbon.figures.breaks, sys; "
+        "print('mapclassify' in sys.modules)"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,

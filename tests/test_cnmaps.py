@@ -4,7 +4,7 @@ import importlib.util
 
 import pytest
 
-from lucarbon import cnmaps
+from lucarbon.units import cnmaps
 
 
 def test_missing_package_names_the_fix(monkeypatch):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from colour_distance import ciede2000, colour_difference
 
-from lucarbon.figures import CATEGORY_COLOURS, PALETTES
-from lucarbon.regional import read_strategy_labels
+from lucarbon.analysis.regional import read_strategy_labels
+from lucarbon.figures.style import CATEGORY_COLOURS, PALETTES
 
 # Minimum ΔE00 of two colours of one legend: with normal vision, then under simulated
 # protanopia and deuteranopia (together about 6 % of men) and tritanopia (rare). Ordered

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from lucarbon.compensation import (
+from lucarbon.core.io import InputError
+from lucarbon.model.compensation import (
     compensate,
     ecc_esc_factor,
     gdp_per_capita_ratio,
@@ -19,9 +20,8 @@ from lucarbon.compensation import (
     priority_score,
     weighted_engel,
 )
-from lucarbon.inputs import compensation_provenance, load_settings
-from lucarbon.io import InputError
-from lucarbon.model import Settings, run_compensation
+from lucarbon.model.inputs import compensation_provenance, load_settings
+from lucarbon.model.run import Settings, run_compensation
 
 PRICES = ROOT / "data/coefficients/carbon_prices.csv"
 

@@ -10,8 +10,8 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import update_config, validate
 
 from conftest import ROOT
-from lucarbon.config_checks import ConfigError, check_config, configured_paths, skipped_parts
-from lucarbon.config_layers import DEFAULTS, deep_merge, layered_config, read_yaml, validate_config
+from lucarbon.config.checks import ConfigError, check_config, configured_paths, skipped_parts
+from lucarbon.config.layers import DEFAULTS, deep_merge, layered_config, read_yaml, validate_config
 from workflow_helpers import copy_project, edit_config, snakemake
 
 SCHEMA = str(ROOT / "workflow/schemas/config.schema.yaml")

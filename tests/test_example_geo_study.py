@@ -18,8 +18,8 @@ import shapely
 from pyproj import Geod
 
 from conftest import exact_row_pixel_ha
-from lucarbon import synthetic as syn
-from lucarbon import synthetic_geo as geo
+from synthetic import demo as syn
+from synthetic import geo_study as geo
 from workflow_helpers import ROOT, copy_project, snakemake
 
 CONFIG = "config/example_geo_cnlucc.yaml"

@@ -22,12 +22,12 @@ from rasterio.transform import from_origin
 
 from conftest import ALBERS, ROOT
 from http_fixture import serving
-from lucarbon.acquire import fetch_into
-from lucarbon.cache import stamp_path
-from lucarbon.config_checks import ConfigError, check_config
-from lucarbon.config_layers import DEFAULTS, SCHEMA, layered_config, validate_config
-from lucarbon.fetching import DownloadError, HttpSettings, fetch
-from lucarbon.io import WriteError, atomic_path, verified_raster, write_csv
+from lucarbon.acquire.cache import stamp_path
+from lucarbon.acquire.datasets import fetch_into
+from lucarbon.acquire.fetching import DownloadError, HttpSettings, fetch
+from lucarbon.config.checks import ConfigError, check_config
+from lucarbon.config.layers import DEFAULTS, SCHEMA, layered_config, validate_config
+from lucarbon.core.io import WriteError, atomic_path, verified_raster, write_csv
 from test_workflow import DOWNSTREAM_OF_BUDGET, FIGURE_JOBS
 from workflow_helpers import copy_project, scheduled_jobs, snakemake, snakemake_killing
 

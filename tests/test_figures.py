@@ -12,11 +12,11 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import MultiPolygon, Polygon, box
 
-from lucarbon.breaks import SCHEMES, classed_colours, diverging_breaks, sequential_breaks
-from lucarbon.figures import save_figure, start
-from lucarbon.labels import Labels
-from lucarbon.maps import PAD, add_scale_bar, draw_units, unit_paths
-from lucarbon.plots_zoning import compensation_standard
+from lucarbon.figures.breaks import SCHEMES, classed_colours, diverging_breaks, sequential_breaks
+from lucarbon.figures.labels import Labels
+from lucarbon.figures.maps import PAD, add_scale_bar, draw_units, unit_paths
+from lucarbon.figures.style import save_figure, start
+from lucarbon.figures.zoning import compensation_standard
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -170,7 +170,7 @@ def test_transition_matrices_lay_out_for_any_number_of_periods(n_years):
     """One matrix per period in rows of at most four, no empty panels left, the colour bar
     beside the drawn ones and the 'to' label under the lowest panel of every column (a
     sixth year used to crash: removed panels were passed to the colour bar)."""
-    from lucarbon.plots_landuse import MATRICES_PER_ROW, landuse_transitions
+    from lucarbon.figures.landuse import MATRICES_PER_ROW, landuse_transitions
 
     years = list(range(2000, 2000 + 5 * n_years, 5))
     rows = [

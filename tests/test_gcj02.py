@@ -7,7 +7,7 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import Point, Polygon
 
-from lucarbon.gcj02 import gcj02_to_wgs84, geometry_to_wgs84, wgs84_to_gcj02
+from lucarbon.units.gcj02 import gcj02_to_wgs84, geometry_to_wgs84, wgs84_to_gcj02
 
 # (WGS84 lon, lat) → (GCJ-02 lon, lat) published by implementations of the same formula.
 PUBLISHED_FORMULA_PAIRS = [

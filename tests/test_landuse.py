@@ -8,9 +8,9 @@ from rasterio.windows import Window
 from shapely.geometry import box
 
 from conftest import ROOT, one_pass, write_raster
-from lucarbon.io import InputError
-from lucarbon.landuse import build_lookup, read_landuse_types, read_reclass
-from lucarbon.unitgrid import grid_of
+from lucarbon.core.io import InputError
+from lucarbon.raster.landuse import build_lookup, read_landuse_types, read_reclass
+from lucarbon.raster.unitgrid import grid_of
 
 TYPES = read_landuse_types(ROOT / "data/landuse_types.csv")
 CLCD = read_reclass(ROOT / "data/reclass/clcd_to_landuse.csv")

@@ -6,9 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import COAL_TC, COEF, LANDUSE, ORDER, PARAMS, tiny_tables
-from lucarbon import budget, mfa
-from lucarbon.inputs import budget_provenance
-from lucarbon.model import Settings, run_all, run_budget
+from lucarbon.analysis import mfa
+from lucarbon.model import budget
+from lucarbon.model.inputs import budget_provenance
+from lucarbon.model.run import Settings, run_all, run_budget
 
 
 def unit(table, unit_id):

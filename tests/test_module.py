@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from lucarbon.repository import repository_paths
+from lucarbon.core.repository import repository_paths
 from workflow_helpers import ROOT, copy_project, edit_config, snakemake
 
 # One year keeps the two runs short; the targets still go through land use and the budget,

@@ -6,9 +6,9 @@ import logging
 import matplotlib.pyplot as plt
 import pytest
 
-from lucarbon.breaks import format_break
-from lucarbon.figures import save_figure, start
-from lucarbon.logs import script_logging
+from lucarbon.core.logs import script_logging
+from lucarbon.figures.breaks import format_break
+from lucarbon.figures.style import save_figure, start
 from pdf_fonts import font_subtypes
 
 MINUS = "\u2212"
@@ -58,7 +58,7 @@ def test_ticks_and_class_breaks_print_minus_signs():
 
 
 def test_font_subsetting_leaves_the_job_log_readable(tmp_path):
-    """A figure job's log (INFO, as lucarbon.logs sets it) gets no fontTools glyph lists,
+    """A figure job's log (INFO, as lucarbon.core.logs sets it) gets no fontTools glyph lists,
     which would bury (and look like) the missing-glyph warnings the workflow tests look for."""
     log_path = tmp_path / "figure.log"
     with script_logging(str(log_path)):

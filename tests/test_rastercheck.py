@@ -9,16 +9,16 @@ from rasterio.transform import from_origin
 from shapely.geometry import box
 
 from conftest import ALBERS, ROOT, X0, Y0, one_pass, pixel_box, write_raster
-from lucarbon.clip import study_window
-from lucarbon.io import InputError
-from lucarbon.landuse import read_landuse_types, read_reclass
-from lucarbon.rastercheck import (
+from lucarbon.core.io import InputError
+from lucarbon.raster.checks import (
     CodeCounter,
     check_landcover,
     check_local_landcover,
     source_label,
 )
-from lucarbon.unitgrid import grid_of
+from lucarbon.raster.clip import study_window
+from lucarbon.raster.landuse import read_landuse_types, read_reclass
+from lucarbon.raster.unitgrid import grid_of
 
 LABEL = "landcover/lc_2000.tif (registry data/x/registry.csv, dataset landcover, year 2000)"
 FIRST = "landcover/lc_1990.tif (registry data/x/registry.csv, dataset landcover, year 1990)"

@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 from scipy.stats import gaussian_kde
 
 from conftest import ROOT
-from lucarbon.io import InputError
-from lucarbon.regional import (
+from lucarbon.analysis.regional import (
     gaussian_density,
     indicator,
     kernel_densities,
@@ -23,6 +22,7 @@ from lucarbon.regional import (
     theil_decomposition,
     theil_t,
 )
+from lucarbon.core.io import InputError
 
 KEY = "analysis.theil"
 

@@ -13,10 +13,17 @@ from hypothesis import strategies as st
 from snakemake.utils import validate
 
 from conftest import ORDER, PARAMS, ROOT, tiny_tables
-from lucarbon.labels import Labels
-from lucarbon.mfa import join_compensation, summarise_by_mfa
-from lucarbon.model import Settings, run_budget, run_compensation
-from lucarbon.reporting import convert, exponent, file_unit, read_result, renamed, write_result
+from lucarbon.analysis.mfa import join_compensation, summarise_by_mfa
+from lucarbon.figures.labels import Labels
+from lucarbon.model.reporting import (
+    convert,
+    exponent,
+    file_unit,
+    read_result,
+    renamed,
+    write_result,
+)
+from lucarbon.model.run import Settings, run_budget, run_compensation
 
 RATIO = 44 / 12  # molar mass of CO2 over that of C, written out here independently
 

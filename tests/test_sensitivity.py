@@ -7,10 +7,10 @@ import pytest
 import yaml
 
 from conftest import LANDUSE, ORDER, PARAMS, ROOT, tiny_tables
-from lucarbon.config_checks import skipped_parts
-from lucarbon.io import InputError
-from lucarbon.model import Settings, run_all
-from lucarbon.sensitivity import (
+from lucarbon.config.checks import skipped_parts
+from lucarbon.core.io import InputError
+from lucarbon.model.run import Settings, run_all
+from lucarbon.model.sensitivity import (
     INTENSITY,
     NET_PER_UNIT,
     alternatives,

@@ -11,9 +11,8 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import box
 
-from lucarbon.gravity import gravity_centres, weighted_ellipse
-from lucarbon.io import InputError
-from lucarbon.spatial import (
+from lucarbon.analysis.gravity import gravity_centres, weighted_ellipse
+from lucarbon.analysis.spatial import (
     autocorrelation,
     contiguity_weights,
     getis_ord,
@@ -21,6 +20,7 @@ from lucarbon.spatial import (
     hotspot_classes,
     local_moran,
 )
+from lucarbon.core.io import InputError
 
 SETTINGS = {
     "permutations": 999,

@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from lucarbon import budget
-from lucarbon.compensation import weighted_engel
-from lucarbon.inputs import name_tables
-from lucarbon.io import InputError, read_table
-from lucarbon.statistics import (
+from lucarbon.core.io import InputError, read_table
+from lucarbon.model import budget
+from lucarbon.model.compensation import weighted_engel
+from lucarbon.model.inputs import name_tables
+from lucarbon.model.statistics import (
     check_coverage,
     provided_kinds,
     read_part,

@@ -1,4 +1,4 @@
-"""Block-wise synthetic land cover (lucarbon.synthetic_large) on a small made-up extent."""
+"""Block-wise synthetic land cover (synthetic.henan_extent) on a small made-up extent."""
 
 import hashlib
 import itertools
@@ -8,8 +8,8 @@ import pytest
 import shapely
 from rasterio.windows import Window
 
-from lucarbon import synthetic as syn
-from lucarbon import synthetic_large as sl
+from synthetic import demo as syn
+from synthetic import henan_extent as sl
 
 ALBERS = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +datum=WGS84 +units=m"
 YEARS = (2000, 2005, 2010, 2015, 2020)

@@ -6,8 +6,8 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import box
 
-from lucarbon.io import InputError
-from lucarbon.topology import check_topology, topology_report
+from lucarbon.core.io import InputError
+from lucarbon.units.topology import check_topology, topology_report
 
 CRS = "EPSG:32650"  # any projected CRS in metres
 

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lucarbon.figures import BARS_PER_COLUMN, bar_columns, footnote, save_figures, start
-from lucarbon.labels import Labels
-from lucarbon.plots_zoning import compensation_standard
+from lucarbon.figures.labels import Labels
+from lucarbon.figures.style import BARS_PER_COLUMN, bar_columns, footnote, save_figures, start
+from lucarbon.figures.zoning import compensation_standard
 
 PAGE_IN = (11.7, 8.3)  # landscape A4
 

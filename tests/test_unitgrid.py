@@ -12,11 +12,11 @@ from rasterio.windows import Window
 from shapely.geometry import Polygon
 
 from conftest import ALBERS, PIXEL, ROOT, X0, Y0, one_pass, pixel_box, write_raster
-from lucarbon.clip import block_aligned, study_window, tile_window
-from lucarbon.counting import count_window
-from lucarbon.landuse import read_landuse_types, read_reclass
-from lucarbon.raster import tiles
-from lucarbon.unitgrid import (
+from lucarbon.raster.blocks import tiles
+from lucarbon.raster.clip import block_aligned, study_window, tile_window
+from lucarbon.raster.counting import count_window
+from lucarbon.raster.landuse import read_landuse_types, read_reclass
+from lucarbon.raster.unitgrid import (
     grid_dtype,
     grid_of,
     open_unit_grid,
@@ -24,7 +24,7 @@ from lucarbon.unitgrid import (
     row_runs,
     write_unit_grid,
 )
-from lucarbon.zonal import zonal_class_areas
+from lucarbon.raster.zonal import zonal_class_areas
 
 TYPES = read_landuse_types(ROOT / "data/landuse_types.csv")
 CLCD_PATH = ROOT / "data/reclass/clcd_to_landuse.csv"
@@ -219,8 +219,8 @@ def test_counts_on_runs_equal_a_dictionary_count(shape, n_units, base, geographi
 
 
 def test_transitions_on_two_threads_equal_one_thread(tmp_path, monkeypatch):
-    monkeypatch.setattr("lucarbon.raster.TILE_PIXELS", 1000)  # two tiles of one block
-    monkeypatch.setattr("lucarbon.unitgrid.TILE_PIXELS", 1000)
+    monkeypatch.setattr("lucarbon.raster.blocks.TILE_PIXELS", 1000)  # two tiles of one block
+    monkeypatch.setattr("lucarbon.raster.unitgrid.TILE_PIXELS", 1000)
     rng = np.random.default_rng(1)
     a = write_raster(tmp_path / "a.tif", rng.integers(0, 7, (300, 700)))
     b = write_raster(tmp_path / "b.tif", rng.integers(0, 7, (300, 700)))

@@ -15,15 +15,15 @@ from pyproj import Geod
 from shapely.geometry import LineString, Polygon, box
 
 from conftest import ALBERS, ROOT
-from lucarbon.boundaries import (
+from lucarbon.core.io import InputError
+from lucarbon.units.boundaries import (
     area_ha,
     boundary_label,
     local_boundary_file,
     prepare_boundaries,
     read_boundary_file,
 )
-from lucarbon.io import InputError
-from lucarbon.units import study_table, study_units
+from lucarbon.units.table import study_table, study_units
 
 MFA = str(ROOT / "data" / "mfa_classes.csv")
 LONLAT = "EPSG:4326"

@@ -15,7 +15,7 @@ import rasterio.windows
 import yaml
 from rasterstats import zonal_stats
 
-from lucarbon.zoning import GRADED_ZONES
+from lucarbon.model.zoning import GRADED_ZONES
 from pdf_fonts import font_subtypes
 from workflow_helpers import edit_config, scheduled_jobs, snakemake
 

@@ -21,18 +21,23 @@ import pandas as pd
 import pytest
 import yaml
 
-from lucarbon.figures import start, year_ticks
-from lucarbon.io import read_table
-from lucarbon.landuse import read_landuse_types
-from lucarbon.maps import read_map_units
-from lucarbon.plots_carbon import carbon_by_landuse, mfa_comparison, quantity_maps
-from lucarbon.plots_landuse import landuse_composition, landuse_transitions
-from lucarbon.plots_regional import development_zoning, kernel_density, regional_difference
-from lucarbon.plots_spatial import class_maps, gravity_centres, moran_over_years, variable_year_grid
-from lucarbon.plots_zoning import ecc_esc_scatter, zoning_by_mfa
-from lucarbon.regional import read_strategy_labels
-from lucarbon.reporting import read_result
-from lucarbon.spatial import LISA_CLASSES
+from lucarbon.analysis.regional import read_strategy_labels
+from lucarbon.analysis.spatial import LISA_CLASSES
+from lucarbon.core.io import read_table
+from lucarbon.figures.carbon import carbon_by_landuse, mfa_comparison, quantity_maps
+from lucarbon.figures.landuse import landuse_composition, landuse_transitions
+from lucarbon.figures.maps import read_map_units
+from lucarbon.figures.regional import development_zoning, kernel_density, regional_difference
+from lucarbon.figures.spatial import (
+    class_maps,
+    gravity_centres,
+    moran_over_years,
+    variable_year_grid,
+)
+from lucarbon.figures.style import start, year_ticks
+from lucarbon.figures.zoning import ecc_esc_scatter, zoning_by_mfa
+from lucarbon.model.reporting import read_result
+from lucarbon.raster.landuse import read_landuse_types
 from test_workflow import CROSS_YEAR, FIGURES, PER_YEAR
 from workflow_helpers import edit_config, scheduled_jobs, snakemake
 

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import ROOT
 from http_fixture import LocalServer
-from lucarbon.acquire import DownloadError, read_registry, registry_entry
-from lucarbon.zenodo import registry_rows
+from lucarbon.acquire.datasets import DownloadError, read_registry, registry_entry
+from lucarbon.acquire.zenodo import registry_rows
 
 RECORD = {
     "files": [

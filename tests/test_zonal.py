@@ -10,12 +10,12 @@ from rasterio.transform import from_origin
 from shapely.geometry import Polygon, box
 
 from conftest import ALBERS, ROOT, X0, Y0, exact_row_pixel_ha, one_pass, pixel_box, write_raster
-from lucarbon.clip import study_window
-from lucarbon.io import InputError
-from lucarbon.landuse import read_landuse_types, read_reclass
-from lucarbon.raster import pixel_area_ha
-from lucarbon.unitgrid import grid_of
-from lucarbon.zonal import (
+from lucarbon.core.io import InputError
+from lucarbon.raster.blocks import pixel_area_ha
+from lucarbon.raster.clip import study_window
+from lucarbon.raster.landuse import read_landuse_types, read_reclass
+from lucarbon.raster.unitgrid import grid_of
+from lucarbon.raster.zonal import (
     area_table,
     nodata_table,
     nodata_warning,

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lucarbon.figures import CATEGORY_COLOURS
-from lucarbon.labels import Labels
-from lucarbon.plots_zoning import compensation_standard
-from lucarbon.zoning import BASIC_ZONES, GRADED_ZONES, Zoning, zone, zone_names
+from lucarbon.figures.labels import Labels
+from lucarbon.figures.style import CATEGORY_COLOURS
+from lucarbon.figures.zoning import compensation_standard
+from lucarbon.model.zoning import BASIC_ZONES, GRADED_ZONES, Zoning, zone, zone_names
 
 matplotlib.use("Agg")
 

@@ -29,9 +29,9 @@ from rasterio.windows import Window
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 
-from lucarbon import synthetic as syn  # noqa: E402
-from lucarbon.io import atomic_path, write_csv  # noqa: E402
-from lucarbon.raster import output_profile, rasterize_units  # noqa: E402
+from lucarbon.core.io import atomic_path, write_csv  # noqa: E402
+from lucarbon.raster.blocks import output_profile, rasterize_units  # noqa: E402
+from synthetic import demo as syn  # noqa: E402
 
 CRS = (
     "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"

@@ -28,10 +28,10 @@ from rasterio.windows import Window
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 
-from lucarbon import synthetic as syn  # noqa: E402
-from lucarbon import synthetic_geo as geo  # noqa: E402
-from lucarbon.io import atomic_path  # noqa: E402
-from lucarbon.raster import output_profile, pixel_area_ha, rasterize_units  # noqa: E402
+from lucarbon.core.io import atomic_path  # noqa: E402
+from lucarbon.raster.blocks import output_profile, pixel_area_ha, rasterize_units  # noqa: E402
+from synthetic import demo as syn  # noqa: E402
+from synthetic import geo_study as geo  # noqa: E402
 
 CRS = "EPSG:4326"
 ORIGIN = (113.0, 34.6)  # upper-left corner (lon, lat)

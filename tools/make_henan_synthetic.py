@@ -9,7 +9,7 @@ config/henan.yaml pointing at all of these). Usage:
 
 Same seed, same bytes. Nothing produced here is real data: the mountains, rivers and lakes
 are drawn by hand at roughly their real places, the cities sit at the centroids of the real
-city units, everything else is noise and rules (workflow/scripts/lucarbon/synthetic_large.py).
+city units, everything else is noise and rules (tools/synthetic/henan_extent.py).
 """
 
 from __future__ import annotations
@@ -34,14 +34,14 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import make_demo_data as demo  # noqa: E402
 
-from lucarbon import synthetic as syn  # noqa: E402
-from lucarbon import synthetic_large as sl  # noqa: E402
-from lucarbon.allocation import ADCODE, unit_cities  # noqa: E402
-from lucarbon.boundaries import prepare_boundaries  # noqa: E402
-from lucarbon.cnmaps import read_county_boundaries  # noqa: E402
-from lucarbon.config_layers import DEFAULTS, layered_config, read_yaml  # noqa: E402
-from lucarbon.io import atomic_path, write_csv  # noqa: E402
-from lucarbon.units import read_dissolve_table, read_units_table  # noqa: E402
+from lucarbon.config.layers import DEFAULTS, layered_config, read_yaml  # noqa: E402
+from lucarbon.core.io import atomic_path, write_csv  # noqa: E402
+from lucarbon.model.allocation import ADCODE, unit_cities  # noqa: E402
+from lucarbon.units.boundaries import prepare_boundaries  # noqa: E402
+from lucarbon.units.cnmaps import read_county_boundaries  # noqa: E402
+from lucarbon.units.table import read_dissolve_table, read_units_table  # noqa: E402
+from synthetic import demo as syn  # noqa: E402
+from synthetic import henan_extent as sl  # noqa: E402
 
 HENAN_CONFIG = ROOT / "config" / "henan.yaml"
 STUDY = "henan_synthetic"

@@ -22,8 +22,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 
-from lucarbon.cnmaps import REQUIREMENT, county_divisions  # noqa: E402
-from lucarbon.io import write_csv  # noqa: E402
+from lucarbon.core.io import write_csv  # noqa: E402
+from lucarbon.units.cnmaps import REQUIREMENT, county_divisions  # noqa: E402
 
 PROVINCE = "41"
 JIYUAN = "419001"  # province-administered county-level city: always its own unit

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from benchmark_summary import read_benchmarks  # noqa: E402
 
-from lucarbon.unitgrid import open_unit_grid  # noqa: E402
+from lucarbon.raster.unitgrid import open_unit_grid  # noqa: E402
 
 RASTER_RULES = {"reclassify", "check_landcover", "download_landcover", "unit_grid"}
 CORES = (16, 64, 256)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflow" / "scripts"))
 
-from lucarbon.io import write_csv
-from lucarbon.zenodo import API, fetch_record, registry_rows
+from lucarbon.acquire.zenodo import API, fetch_record, registry_rows
+from lucarbon.core.io import write_csv
 
 CLCD_CITATION = (
     "Yang, J. & Huang, X. (2021) The 30 m annual land cover dataset and its dynamics in China "

@@ -3,18 +3,18 @@
 from pathlib import Path
 from types import SimpleNamespace
 
-from lucarbon.acquire import (
+from lucarbon.acquire.datasets import (
     file_name,
     portable_url,
     read_registry,
     registry_entry,
     vsicurl_path,
 )
-from lucarbon.provenance import digest, file_digest
-from lucarbon.config_checks import skipped_parts
-from lucarbon.statistics import config_subset, configured_files
-from lucarbon.boundaries import boundary_label
-from lucarbon.rastercheck import source_label
+from lucarbon.core.provenance import digest, file_digest
+from lucarbon.config.checks import skipped_parts
+from lucarbon.model.statistics import config_subset, configured_files
+from lucarbon.units.boundaries import boundary_label
+from lucarbon.raster.checks import source_label
 
 STUDY = config["study"]
 YEARS = config["years"]
@@ -32,12 +32,12 @@ YEAR_PAIRS = list(zip(YEARS[:-1], YEARS[1:]))
 # Tiles of the study window (landcover.partition), each counted by its own jobs.
 PARTITION = config["landcover"]["partition"]
 TILES = [f"{i}_{j}" for i in range(PARTITION["rows"]) for j in range(PARTITION["columns"])]
-# Unit of every carbon quantity in the result tables, figures and captions (lucarbon.reporting).
+# Unit of every carbon quantity in the result tables, figures and captions (lucarbon.model.reporting).
 CARBON_UNIT = config.get("reporting", {}).get("carbon_unit", "tC")
 STYLE = config["figures"] | {"carbon_unit": CARBON_UNIT}
 
 SKIPPED = skipped_parts(config)
-# Outputs that a skipped rule (see lucarbon.config_checks.skipped_parts) would have made.
+# Outputs that a skipped rule (see lucarbon.config.checks.skipped_parts) would have made.
 NEEDS = {
     "compensation": "compensation",
     "sensitivity_stability": "sensitivity",
@@ -219,7 +219,7 @@ RECLASS_SOURCE = digest(
 
 def provenance(*years, reclass=False):
     """Fingerprints of the sources upstream of a rule that reads files of resources/<study>/
-    (see lucarbon.provenance), for its params: always the unit polygons'; with ``years``, the
+    (see lucarbon.core.provenance), for its params: always the unit polygons'; with ``years``, the
     land cover of each and of the first year (its grid is every year's); with ``reclass``,
     the reclass and land-use type tables. A change to any of them reruns the rule even when
     a job between it and the source failed and left its outputs missing. Per-year rules

@@ -1,11 +1,11 @@
 """Rule carbon_budget: emissions, absorption, net emission and indicators per unit and year."""
 
-from lucarbon.budget import double_counted_oil
-from lucarbon.inputs import budget_provenance, load_parameters, load_settings, load_tables
-from lucarbon.io import write_json
-from lucarbon.logs import script_logging, warn_user
-from lucarbon.model import run_budget
-from lucarbon.reporting import write_result
+from lucarbon.core.io import write_json
+from lucarbon.core.logs import script_logging, warn_user
+from lucarbon.model.budget import double_counted_oil
+from lucarbon.model.inputs import budget_provenance, load_parameters, load_settings, load_tables
+from lucarbon.model.reporting import write_result
+from lucarbon.model.run import run_budget
 
 with script_logging(snakemake.log[0]) as log:
     par = snakemake.params

@@ -4,9 +4,9 @@ writes carries the product's nodata value to the clip."""
 
 import geopandas as gpd
 
-from lucarbon.io import write_json
-from lucarbon.logs import script_logging
-from lucarbon.rastercheck import check_landcover
+from lucarbon.core.io import write_json
+from lucarbon.core.logs import script_logging
+from lucarbon.raster.checks import check_landcover
 
 with script_logging(snakemake.log[0]) as log:
     params = snakemake.params

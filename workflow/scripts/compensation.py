@@ -2,13 +2,13 @@
 
 import dataclasses
 
-from lucarbon.compensation import price_per_tC
-from lucarbon.inputs import compensation_provenance, load_settings, name_tables
-from lucarbon.io import write_json
-from lucarbon.logs import script_logging
-from lucarbon.model import run_compensation
-from lucarbon.reporting import file_unit, read_result, write_result
-from lucarbon.statistics import read_statistics
+from lucarbon.core.io import write_json
+from lucarbon.core.logs import script_logging
+from lucarbon.model.compensation import price_per_tC
+from lucarbon.model.inputs import compensation_provenance, load_settings, name_tables
+from lucarbon.model.reporting import file_unit, read_result, write_result
+from lucarbon.model.run import run_compensation
+from lucarbon.model.statistics import read_statistics
 
 with script_logging(snakemake.log[0]) as log:
     config = snakemake.params.compensation

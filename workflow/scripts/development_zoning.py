@@ -1,10 +1,10 @@
 """Rule development_zoning: compensation zone × ECC/ESC zone × MFA class per unit and year,
 with its development-strategy label."""
 
-from lucarbon.io import write_csv
-from lucarbon.logs import script_logging
-from lucarbon.regional import read_strategy_labels, strategy_zoning
-from lucarbon.reporting import read_result
+from lucarbon.analysis.regional import read_strategy_labels, strategy_zoning
+from lucarbon.core.io import write_csv
+from lucarbon.core.logs import script_logging
+from lucarbon.model.reporting import read_result
 
 with script_logging(snakemake.log[0]) as log:
     inp = snakemake.input

@@ -4,9 +4,9 @@ matching the configured pattern."""
 
 from pathlib import Path
 
-from lucarbon.acquire import fetch_into
-from lucarbon.fetching import HttpSettings
-from lucarbon.logs import script_logging
+from lucarbon.acquire.datasets import fetch_into
+from lucarbon.acquire.fetching import HttpSettings
+from lucarbon.core.logs import script_logging
 
 with script_logging(snakemake.log[0]) as log:
     entry = snakemake.params.download

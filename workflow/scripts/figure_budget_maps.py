@@ -1,11 +1,11 @@
 """Rule figure_budget_maps: maps per year of net emission, emission, absorption and intensity."""
 
-from lucarbon.figures import save_figures, start
-from lucarbon.logs import script_logging
-from lucarbon.maps import read_map_units
-from lucarbon.plots_carbon import quantity_maps
-from lucarbon.reporting import read_result
-from lucarbon.variables import mapped_variables
+from lucarbon.core.logs import script_logging
+from lucarbon.figures.carbon import quantity_maps
+from lucarbon.figures.maps import read_map_units
+from lucarbon.figures.style import save_figures, start
+from lucarbon.model.reporting import read_result
+from lucarbon.model.variables import mapped_variables
 
 FIGURES = ("net_emission_maps", "emission_maps", "absorption_maps", "emission_intensity_maps")
 

@@ -1,10 +1,10 @@
 """Rule figure_carbon_by_landuse: emissions and absorption by land-use type over the years."""
 
-from lucarbon.figures import save_figures, start
-from lucarbon.landuse import read_landuse_types
-from lucarbon.logs import script_logging
-from lucarbon.plots_carbon import carbon_by_landuse
-from lucarbon.reporting import read_result
+from lucarbon.core.logs import script_logging
+from lucarbon.figures.carbon import carbon_by_landuse
+from lucarbon.figures.style import save_figures, start
+from lucarbon.model.reporting import read_result
+from lucarbon.raster.landuse import read_landuse_types
 
 with script_logging(snakemake.log[0]):
     style = snakemake.params.style

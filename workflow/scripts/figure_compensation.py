@@ -3,15 +3,15 @@ the zones counted by main functional area class."""
 
 import pandas as pd
 
-from lucarbon.figures import save_figures, start
-from lucarbon.io import read_table
-from lucarbon.logs import script_logging
-from lucarbon.maps import read_map_units
-from lucarbon.plots_carbon import quantity_maps
-from lucarbon.plots_zoning import compensation_standard, zone_maps, zoning_by_mfa
-from lucarbon.reporting import read_result
-from lucarbon.variables import compensation_value_column
-from lucarbon.zoning import zone_names
+from lucarbon.core.io import read_table
+from lucarbon.core.logs import script_logging
+from lucarbon.figures.carbon import quantity_maps
+from lucarbon.figures.maps import read_map_units
+from lucarbon.figures.style import save_figures, start
+from lucarbon.figures.zoning import compensation_standard, zone_maps, zoning_by_mfa
+from lucarbon.model.reporting import read_result
+from lucarbon.model.variables import compensation_value_column
+from lucarbon.model.zoning import zone_names
 
 with script_logging(snakemake.log[0]):
     inp, style = snakemake.input, snakemake.params.style
@@ -21,7 +21,7 @@ with script_logging(snakemake.log[0]):
     units = read_map_units(inp.units)
     compensation = read_result(inp.compensation, values="reported")
     budget = read_result(inp.budget, values="reported")
-    # the value the zones were computed from (lucarbon.model.run_compensation)
+    # the value the zones were computed from (lucarbon.model.run.run_compensation)
     value = compensation_value_column(compensation)
     figures = {
         "compensation_value_maps": quantity_maps(

@@ -2,11 +2,11 @@
 
 import pandas as pd
 
-from lucarbon.figures import save_figures, start
-from lucarbon.logs import script_logging
-from lucarbon.maps import read_map_units
-from lucarbon.plots_regional import development_zoning
-from lucarbon.regional import read_strategy_labels
+from lucarbon.analysis.regional import read_strategy_labels
+from lucarbon.core.logs import script_logging
+from lucarbon.figures.maps import read_map_units
+from lucarbon.figures.regional import development_zoning
+from lucarbon.figures.style import save_figures, start
 
 with script_logging(snakemake.log[0]):
     inp, style = snakemake.input, snakemake.params.style

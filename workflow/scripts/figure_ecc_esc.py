@@ -1,12 +1,12 @@
 """Rule figure_ecc_esc: ECC/ESC scatter per year and the ECC/ESC zoning maps."""
 
-from lucarbon.budget import ZONES
-from lucarbon.figures import save_figures, start
-from lucarbon.io import read_table
-from lucarbon.logs import script_logging
-from lucarbon.maps import read_map_units
-from lucarbon.plots_zoning import ecc_esc_scatter, zone_maps
-from lucarbon.reporting import read_result
+from lucarbon.core.io import read_table
+from lucarbon.core.logs import script_logging
+from lucarbon.figures.maps import read_map_units
+from lucarbon.figures.style import save_figures, start
+from lucarbon.figures.zoning import ecc_esc_scatter, zone_maps
+from lucarbon.model.budget import ZONES
+from lucarbon.model.reporting import read_result
 
 with script_logging(snakemake.log[0]):
     inp, style = snakemake.input, snakemake.params.style

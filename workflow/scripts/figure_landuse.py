@@ -2,10 +2,10 @@
 
 import pandas as pd
 
-from lucarbon.figures import save_figures, start
-from lucarbon.landuse import read_landuse_types
-from lucarbon.logs import script_logging
-from lucarbon.plots_landuse import landuse_composition, landuse_transitions
+from lucarbon.core.logs import script_logging
+from lucarbon.figures.landuse import landuse_composition, landuse_transitions
+from lucarbon.figures.style import save_figures, start
+from lucarbon.raster.landuse import read_landuse_types
 
 with script_logging(snakemake.log[0]):
     inp, style = snakemake.input, snakemake.params.style

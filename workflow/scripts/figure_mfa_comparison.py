@@ -1,10 +1,10 @@
 """Rule figure_mfa_comparison: intensity and net emission by main functional area class."""
 
-from lucarbon.figures import save_figures, start
-from lucarbon.io import read_table
-from lucarbon.logs import script_logging
-from lucarbon.plots_carbon import mfa_comparison
-from lucarbon.reporting import read_result
+from lucarbon.core.io import read_table
+from lucarbon.core.logs import script_logging
+from lucarbon.figures.carbon import mfa_comparison
+from lucarbon.figures.style import save_figures, start
+from lucarbon.model.reporting import read_result
 
 with script_logging(snakemake.log[0]):
     style = snakemake.params.style

@@ -1,10 +1,10 @@
 """Rules figure_regional_difference and figure_kernel_density: the Theil index between and
 within MFA classes per year, or the units' kernel densities per year."""
 
-from lucarbon.figures import save_figures, start
-from lucarbon.logs import script_logging
-from lucarbon.plots_regional import indicator_label, kernel_density, regional_difference
-from lucarbon.reporting import read_result
+from lucarbon.core.logs import script_logging
+from lucarbon.figures.regional import indicator_label, kernel_density, regional_difference
+from lucarbon.figures.style import save_figures, start
+from lucarbon.model.reporting import read_result
 
 PLOTS = {"regional_difference": regional_difference, "kernel_density": kernel_density}
 

@@ -3,10 +3,10 @@ other structural choices."""
 
 import pandas as pd
 
-from lucarbon.figures import save_figures, start
-from lucarbon.io import read_table
-from lucarbon.logs import script_logging
-from lucarbon.plots_sensitivity import sensitivity_stability
+from lucarbon.core.io import read_table
+from lucarbon.core.logs import script_logging
+from lucarbon.figures.sensitivity import sensitivity_stability
+from lucarbon.figures.style import save_figures, start
 
 with script_logging(snakemake.log[0]):
     inp, style = snakemake.input, snakemake.params.style

@@ -1,12 +1,12 @@
 """Rule figure_spatial: Moran's I over the years, LISA clusters, Gi* hot spots, centres of
 gravity with standard deviational ellipses."""
 
-from lucarbon.figures import save_figures, start
-from lucarbon.logs import script_logging
-from lucarbon.maps import read_map_units
-from lucarbon.plots_spatial import class_maps, gravity_centres, moran_over_years
-from lucarbon.reporting import read_result
-from lucarbon.spatial import LISA_CLASSES, hotspot_classes
+from lucarbon.analysis.spatial import LISA_CLASSES, hotspot_classes
+from lucarbon.core.logs import script_logging
+from lucarbon.figures.maps import read_map_units
+from lucarbon.figures.spatial import class_maps, gravity_centres, moran_over_years
+from lucarbon.figures.style import save_figures, start
+from lucarbon.model.reporting import read_result
 
 with script_logging(snakemake.log[0]):
     inp, style, settings = snakemake.input, snakemake.params.style, snakemake.params.spatial

@@ -1,8 +1,8 @@
 """Rule kernel_density: Gaussian kernel density of the units' values per year."""
 
-from lucarbon.logs import script_logging, warn_user
-from lucarbon.regional import indicator, kernel_densities
-from lucarbon.reporting import read_result, write_result
+from lucarbon.analysis.regional import indicator, kernel_densities
+from lucarbon.core.logs import script_logging, warn_user
+from lucarbon.model.reporting import read_result, write_result
 
 with script_logging(snakemake.log[0]) as log:
     cfg = snakemake.params.kernel_density

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import rasterio
 
-from lucarbon.acquire import VSICURL_ENV
-from lucarbon.clip import landcover_lookup, write_landuse_raster
-from lucarbon.landuse import read_landuse_types, read_reclass
-from lucarbon.logs import script_logging
-from lucarbon.unitgrid import open_unit_grid
+from lucarbon.acquire.datasets import VSICURL_ENV
+from lucarbon.core.logs import script_logging
+from lucarbon.raster.clip import landcover_lookup, write_landuse_raster
+from lucarbon.raster.landuse import read_landuse_types, read_reclass
+from lucarbon.raster.unitgrid import open_unit_grid
 
 with script_logging(snakemake.log[0]) as log:
     inp, params = snakemake.input, snakemake.params

@@ -1,9 +1,9 @@
 """Rule mfa_summary: totals and intensities per main functional area class and year."""
 
-from lucarbon.io import read_table
-from lucarbon.logs import script_logging
-from lucarbon.mfa import join_compensation, summarise_by_mfa
-from lucarbon.reporting import file_unit, read_result, write_result
+from lucarbon.analysis.mfa import join_compensation, summarise_by_mfa
+from lucarbon.core.io import read_table
+from lucarbon.core.logs import script_logging
+from lucarbon.model.reporting import file_unit, read_result, write_result
 
 with script_logging(snakemake.log[0]):
     budget = read_result(snakemake.input.budget)

@@ -4,17 +4,22 @@ The first job of a study: every defect of the boundary file (codes, attributes, 
 topology, a CRS that does not give true areas) stops it before any raster is touched.
 """
 
-from lucarbon.boundaries import area_ha, prepare_boundaries, read_boundary_file, write_geopackage
-from lucarbon.io import write_csv
-from lucarbon.logs import script_logging
-from lucarbon.topology import check_topology, topology_report
-from lucarbon.units import read_dissolve_table, study_table
+from lucarbon.core.io import write_csv
+from lucarbon.core.logs import script_logging
+from lucarbon.units.boundaries import (
+    area_ha,
+    prepare_boundaries,
+    read_boundary_file,
+    write_geopackage,
+)
+from lucarbon.units.table import read_dissolve_table, study_table
+from lucarbon.units.topology import check_topology, topology_report
 
 with script_logging(snakemake.log[0]) as log:
     inp, params = snakemake.input, snakemake.params
     cfg, label = params.boundaries, params.label
     if cfg["source"] == "cnmaps":
-        from lucarbon.cnmaps import read_county_boundaries
+        from lucarbon.units.cnmaps import read_county_boundaries
 
         raw = read_county_boundaries(cfg["province"])
     else:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import numpy as np
 
-from lucarbon.clip import landuse_counts
-from lucarbon.io import atomic_path
-from lucarbon.landuse import read_landuse_types, read_reclass
-from lucarbon.logs import script_logging
-from lucarbon.unitgrid import open_unit_grid
+from lucarbon.core.io import atomic_path
+from lucarbon.core.logs import script_logging
+from lucarbon.raster.clip import landuse_counts
+from lucarbon.raster.landuse import read_landuse_types, read_reclass
+from lucarbon.raster.unitgrid import open_unit_grid
 
 with script_logging(snakemake.log[0]) as log:
     inp, params = snakemake.input, snakemake.params

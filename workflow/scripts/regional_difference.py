@@ -1,9 +1,9 @@
 """Rule regional_difference: Theil index of an indicator per year, between and within MFA
 classes."""
 
-from lucarbon.logs import script_logging
-from lucarbon.regional import indicator, theil_decomposition
-from lucarbon.reporting import read_result, write_result
+from lucarbon.analysis.regional import indicator, theil_decomposition
+from lucarbon.core.logs import script_logging
+from lucarbon.model.reporting import read_result, write_result
 
 KEY = "analysis.theil"
 

@@ -3,12 +3,12 @@ a time, Monte Carlo) and under the alternatives of the study's structural choice
 
 import yaml
 
-from lucarbon.config_checks import skipped_parts
-from lucarbon.inputs import load_tables
-from lucarbon.io import read_table
-from lucarbon.logs import script_logging, warn_user
-from lucarbon.reporting import write_result
-from lucarbon.sensitivity import (
+from lucarbon.config.checks import skipped_parts
+from lucarbon.core.io import read_table
+from lucarbon.core.logs import script_logging, warn_user
+from lucarbon.model.inputs import load_tables
+from lucarbon.model.reporting import write_result
+from lucarbon.model.sensitivity import (
     SECTIONS,
     analyse,
     model_from_config,

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from lucarbon.io import write_csv
-from lucarbon.logs import script_logging
+from lucarbon.core.io import write_csv
+from lucarbon.core.logs import script_logging
 
 with script_logging(snakemake.log[0]):
     skipped = snakemake.params.skipped

@@ -2,11 +2,11 @@
 
 import geopandas as gpd
 
-from lucarbon.gravity import gravity_centres
-from lucarbon.logs import script_logging
-from lucarbon.reporting import file_unit, read_result, write_result
-from lucarbon.spatial import autocorrelation, contiguity_weights
-from lucarbon.variables import GRAVITY_VARIABLES, mapped_variables
+from lucarbon.analysis.gravity import gravity_centres
+from lucarbon.analysis.spatial import autocorrelation, contiguity_weights
+from lucarbon.core.logs import script_logging
+from lucarbon.model.reporting import file_unit, read_result, write_result
+from lucarbon.model.variables import GRAVITY_VARIABLES, mapped_variables
 
 with script_logging(snakemake.log[0]) as log:
     out, settings = snakemake.output, snakemake.params.spatial

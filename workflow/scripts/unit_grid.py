@@ -5,11 +5,11 @@ once per study (every year and transition of the tile reads it)."""
 import geopandas as gpd
 import rasterio
 
-from lucarbon.acquire import VSICURL_ENV
-from lucarbon.clip import block_aligned, study_window, tile_window
-from lucarbon.logs import script_logging
-from lucarbon.raster import BLOCK, check_same_crs
-from lucarbon.unitgrid import grid_of, write_unit_grid
+from lucarbon.acquire.datasets import VSICURL_ENV
+from lucarbon.core.logs import script_logging
+from lucarbon.raster.blocks import BLOCK, check_same_crs
+from lucarbon.raster.clip import block_aligned, study_window, tile_window
+from lucarbon.raster.unitgrid import grid_of, write_unit_grid
 
 with script_logging(snakemake.log[0]) as log:
     units = gpd.read_file(snakemake.input.units)

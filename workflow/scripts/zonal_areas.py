@@ -7,10 +7,10 @@ warns of, nodata pixels inside units), or the transitions themselves."""
 import geopandas as gpd
 import numpy as np
 
-from lucarbon.io import write_csv
-from lucarbon.landuse import read_landuse_types
-from lucarbon.logs import script_logging, warn_user
-from lucarbon.zonal import area_table, nodata_table, nodata_warning, transition_table
+from lucarbon.core.io import write_csv
+from lucarbon.core.logs import script_logging, warn_user
+from lucarbon.raster.landuse import read_landuse_types
+from lucarbon.raster.zonal import area_table, nodata_table, nodata_warning, transition_table
 
 with script_logging(snakemake.log[0]) as log:
     inp, labels = snakemake.input, snakemake.params.labels
