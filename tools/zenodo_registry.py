@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflow" / "scripts"))
 
-from lucarbon.acquire.zenodo import API, fetch_record, registry_rows
+from lucarbon.acquire.zenodo import API, record_checksums, registry_rows
 from lucarbon.core.io import write_csv
 
 CLCD_CITATION = (
@@ -49,7 +49,7 @@ def main() -> int:
     parser.add_argument("--api", default=API, help="API URL template with {record}")
     parser.add_argument("--no-md5", action="store_true", help="do not contact the API")
     args = parser.parse_args()
-    metadata = None if args.no_md5 else fetch_record(args.api.format(record=args.record))
+    checksums = None if args.no_md5 else record_checksums(args.api.format(record=args.record))
     rows = registry_rows(
         args.record,
         args.pattern,
@@ -57,7 +57,7 @@ def main() -> int:
         args.dataset,
         args.licence,
         args.citation,
-        metadata,
+        checksums,
     )
     write_csv(rows, args.out)
     print(f"wrote {len(rows)} rows to {args.out}")

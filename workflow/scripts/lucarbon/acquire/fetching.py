@@ -50,28 +50,15 @@ class TotalTimeout(Exception):
 
 
 def md5_from_record(checksum_url: str, name: str, settings: HttpSettings = DEFAULT_HTTP) -> str:
-    """The md5 of file ``name`` in a Zenodo-style record JSON (files[].key, files[].checksum)."""
-    # pooch and requests are imported where used: raster jobs import this module for
-    # DownloadError and USER_AGENT and need neither (0.2 CPU s a job, README Performance).
-    import requests
+    """The md5 of file ``name`` in the Zenodo record at ``checksum_url`` (its API URL)."""
+    # Imported where used: raster jobs import this module for DownloadError and USER_AGENT
+    # and need neither pooch nor requests (0.2 CPU s a job, README Performance).
+    from lucarbon.acquire.zenodo import record_checksums
 
-    try:
-        response = requests.get(
-            checksum_url, headers={"User-Agent": USER_AGENT}, timeout=settings.timeout
-        )
-        response.raise_for_status()
-        files = response.json()["files"]
-    except (requests.RequestException, ValueError, KeyError) as err:
-        raise DownloadError(
-            f"Could not read checksums from {checksum_url} ({describe(err, settings)}). "
-            "Add the file's md5 to the registry (make henan-registry fills it when online)."
-        ) from err
-    for item in files:
-        if item.get("key") == name:
-            algorithm, _, value = str(item.get("checksum", "")).partition(":")
-            if algorithm == "md5" and value:
-                return value
-    raise DownloadError(f"{checksum_url}: no md5 checksum listed for file {name!r}.")
+    checksums = record_checksums(checksum_url, settings)
+    if name not in checksums:
+        raise DownloadError(f"{checksum_url}: no md5 checksum listed for file {name!r}.")
+    return checksums[name]
 
 
 def local_source(url: str) -> Path | None:

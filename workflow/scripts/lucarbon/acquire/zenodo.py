@@ -1,26 +1,65 @@
-"""Build dataset-registry rows for files of a Zenodo record (URLs, md5 checksums, citation)."""
+"""A Zenodo record's checksums (read by pooch's Zenodo support) and the dataset-registry rows
+built from them (URLs, md5 checksums, citation)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import SimpleNamespace
 
 import pandas as pd
 import requests
+from pooch.downloaders import ZenodoRepository
 
-from lucarbon.acquire.datasets import REGISTRY_COLUMNS, USER_AGENT, DownloadError
+from lucarbon.acquire.datasets import REGISTRY_COLUMNS
+from lucarbon.acquire.fetching import (
+    DEFAULT_HTTP,
+    USER_AGENT,
+    DownloadError,
+    HttpSettings,
+    describe,
+)
 
 API = "https://zenodo.org/api/records/{record}"
 FILE_URL = "https://zenodo.org/records/{record}/files/{name}?download=1"
 
 
-def fetch_record(api_url: str, timeout: float = 60) -> dict:
-    """The record's JSON metadata (files with keys and checksums)."""
+class ZenodoRecord(ZenodoRepository):
+    """A Zenodo record read from its API URL. pooch's ZenodoRepository parses the file list
+    (the legacy API's ``key`` and InvenioRDM's ``filename`` forms); the record is fetched
+    here, with the workflow's timeouts and user agent and an HTTP status check, and without
+    resolving a DOI through doi.org first."""
+
+    def __init__(self, api_url: str, settings: HttpSettings = DEFAULT_HTTP):
+        super().__init__(doi=None, archive_url=api_url)
+        self.api_url, self.settings = api_url, settings
+
+    @property
+    def api_response(self) -> dict:
+        """The record's JSON, fetched once."""
+        if self._api_response is None:
+            response = requests.get(
+                self.api_url, headers={"User-Agent": USER_AGENT}, timeout=self.settings.timeout
+            )
+            response.raise_for_status()
+            self._api_response = response.json()
+        return self._api_response
+
+
+def record_checksums(api_url: str, settings: HttpSettings = DEFAULT_HTTP) -> dict[str, str]:
+    """File name → md5 of every file the record at ``api_url`` lists with an md5."""
+    found = SimpleNamespace(registry={})
     try:
-        response = requests.get(api_url, headers={"User-Agent": USER_AGENT}, timeout=timeout)
-        response.raise_for_status()
-        return response.json()
-    except (requests.RequestException, ValueError) as err:
-        raise DownloadError(f"Could not read {api_url} ({type(err).__name__}: {err}).") from err
+        ZenodoRecord(api_url, settings).populate_registry(found)
+    except (requests.RequestException, ValueError, KeyError, TypeError) as err:
+        raise DownloadError(
+            f"Could not read checksums from {api_url} ({describe(err, settings)}). "
+            "Add the file's md5 to the registry (make henan-registry fills it when online)."
+        ) from err
+    return {
+        name: checksum.removeprefix("md5:")
+        for name, checksum in found.registry.items()
+        if checksum.startswith("md5:")
+    }
 
 
 def registry_rows(
@@ -30,23 +69,18 @@ def registry_rows(
     dataset: str,
     licence: str,
     citation: str,
-    metadata: dict | None = None,
+    checksums: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One registry row per year for the file named ``pattern.format(year=...)``.
 
-    With ``metadata`` (the record's JSON) every md5 is filled in and a file missing from the
-    record is an error; without it md5 stays empty and ``checksum_url`` points at the API, so
+    With ``checksums`` (record_checksums) every md5 is filled in and a file missing from the
+    record is an error; without them md5 stays empty and ``checksum_url`` points at the API, so
     the workflow reads each checksum when it downloads.
     """
-    checksums = {}
-    if metadata is not None:
-        checksums = {
-            f["key"]: str(f.get("checksum", "")).removeprefix("md5:") for f in metadata["files"]
-        }
     rows = []
     for year in years:
         name = pattern.format(year=year)
-        if metadata is not None and name not in checksums:
+        if checksums is not None and name not in checksums:
             raise DownloadError(f"record {record} has no file {name!r}.")
         rows.append(
             {
@@ -54,7 +88,7 @@ def registry_rows(
                 "version": f"zenodo-{record}",
                 "year": year,
                 "url": FILE_URL.format(record=record, name=name),
-                "md5": checksums.get(name, ""),
+                "md5": (checksums or {}).get(name, ""),
                 "licence": licence,
                 "citation": citation,
                 "checksum_url": API.format(record=record),
