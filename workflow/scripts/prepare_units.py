@@ -5,8 +5,9 @@ topology, a CRS that does not give true areas) stops it before any raster is tou
 """
 
 from lucarbon.boundaries import area_ha, prepare_boundaries, read_boundary_file, write_geopackage
-from lucarbon.io import write_csv
+from lucarbon.io import write_csv, write_json
 from lucarbon.logs import script_logging
+from lucarbon.rastercheck import unit_extents
 from lucarbon.topology import check_topology, topology_report
 from lucarbon.units import read_dissolve_table, study_table
 
@@ -35,5 +36,6 @@ with script_logging(snakemake.log[0]) as log:
     topology = topology_report(gdf, cfg["topology_tolerance_m2"])
     check_topology(topology, label, cfg["topology_tolerance_m2"], cfg["topology"])
     write_geopackage(gdf, snakemake.output.polygons, "units")
+    write_json(unit_extents(gdf), snakemake.output.extents)
     write_csv(units, snakemake.output.table)
     write_csv(topology, snakemake.output.topology)

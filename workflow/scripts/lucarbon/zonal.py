@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 from rasterio.windows import Window
 
-from .counting import count_window
 from .raster import check_same_crs, pixel_area_ha
 from .unitgrid import Readers, UnitGrid, check_on_grid, grid_of, ordered_map, read_on_grid
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 
 def zonal_class_areas(
@@ -40,6 +42,8 @@ def zonal_class_areas(
     read. Parts of the grid beyond a raster's edge read as ``fills`` (its nodata, default 0).
     ``labels`` name the user's files in messages.
     """
+    from .counting import count_window  # numba: not for the table jobs, which count nothing
+
     if len(raster_paths) not in (1, 2):
         raise ValueError("one raster (areas) or two (a transition) at a time")
     base = n_classes + 2  # the classes, nodata (0) and "not mapped" (n_classes + 1)
