@@ -171,9 +171,13 @@ def test_a_later_year_of_smaller_extent_reads_nodata_beyond_its_edge(tmp_path):
     with rasterio.open(later) as src:
         assert grid.offset_in(src) == (-1, -2)
         data = read_on_grid(src, grid.offset_in(src), Window(0, 0, 6, 6), 0)
+        reused = np.full((6, 6), 99, dtype="uint8")  # a buffer still holding the last window
+        into = read_on_grid(src, grid.offset_in(src), Window(0, 0, 6, 6), 0, reused)
     expected = np.zeros((6, 6), dtype=int)
     expected[2:, 1:] = 8
     np.testing.assert_array_equal(data, expected)
+    assert into is reused
+    np.testing.assert_array_equal(into, expected)
     areas = one_pass(later, grid, tmp_path / "lu.tif", CLCD, TYPES, CLCD_PATH, 0, "later")
     # 20 pixels of impervious (construction, code 5), 16 missing: nodata inside the unit.
     np.testing.assert_allclose(areas[0], [0.16, 0, 0, 0, 0, 0.20, 0])
