@@ -15,9 +15,10 @@ work), on the same raw land-cover file of one year (2020) and the 123 Henan unit
 Pixel-centre counts (lucarbon, rasterstats, numpy) must be identical; exactextract weights
 pixels by coverage, its difference is printed. Then peak memory on a raster 8 times as wide
 (the raw file's top rows tiled across, the units shifted onto every copy). CPU seconds are
-what to compare on a busy machine; wall time needs an idle one.
+what to compare on a busy machine (with --repeat, the run of median CPU of each approach, the
+approaches interleaved); wall time needs an idle one.
 
-    .venv/bin/python bench/raster_benchmark.py [--threads 2]
+    .venv/bin/python bench/raster_benchmark.py [--threads 2] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -239,7 +240,7 @@ def run(name: str, raster: Path, units: Path, threads: int, wide: bool = False) 
 
 
 def prepare(threads: int) -> dict:
-    """Units, unit grids and the 2015 land-use rasters (cached under WORK), the wide raster."""
+    """Units and their extents, unit grids and the wide raster (cached under WORK)."""
     if not raw(YEAR).is_file():
         subprocess.run([sys.executable, str(ROOT / "tools/make_henan_synthetic.py")], check=True)
     WORK.mkdir(parents=True, exist_ok=True)
@@ -338,11 +339,12 @@ print(json.dumps({{"cpu_s": u.ru_utime + u.ru_stime, "rss_mb": hwm}}))
 # --- report ---
 
 
-def report(results: dict, wide: dict, grid_cost: dict, threads: int) -> bool:
+def report(results: dict, wide: dict, grid_cost: dict, threads: int, repeat: int = 1) -> bool:
     """Print the table, the count checks and the bar; whether the counts agree."""
     floor, stats = results["decode"], results["rasterstats"]
     print(f"Henan-extent SYNTHETIC raster, year {YEAR}, {threads} thread(s) where used;")
-    print("whole processes (interpreter, imports and work), one run each\n")
+    runs = "one run each" if repeat == 1 else f"median by CPU of {repeat} interleaved runs each"
+    print(f"whole processes (interpreter, imports and work), {runs}\n")
     print(f"{'approach':<14}{'wall s':>8}{'CPU s':>8}{'peak RSS MB':>13}"
           f"{'CPU / decode':>14}{'rasterstats CPU / CPU':>23}")  # fmt: skip
     for name, r in results.items():
@@ -388,17 +390,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--worker", nargs=4, metavar=("NAME", "RASTER", "UNITS", "OUT"))
     parser.add_argument("--wide", action="store_true")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="interleaved runs of each; the median CPU is shown"
+    )
     args = parser.parse_args(argv)
     if args.worker:
         worker(*args.worker, args.threads, args.wide)
         return 0
     inputs = prepare(args.threads)
-    results = {name: run(name, raw(YEAR), inputs["units"], args.threads) for name in WORKERS}
-    wide = {
-        name: run(name, inputs["wide_raster"], inputs["wide_units"], args.threads, wide=True)
-        for name in ("decode", "lucarbon")
-    }
-    return 0 if report(results, wide, inputs["grid_cost"], args.threads) else 1
+    runs = {name: [] for name in [*WORKERS, "decode (wide)", "lucarbon (wide)"]}
+    for _ in range(args.repeat):  # round robin: a change of load touches every approach
+        for name in WORKERS:
+            runs[name].append(run(name, raw(YEAR), inputs["units"], args.threads))
+        for name in ("decode", "lucarbon"):
+            runs[f"{name} (wide)"].append(
+                run(name, inputs["wide_raster"], inputs["wide_units"], args.threads, wide=True)
+            )
+    median = {name: sorted(r, key=lambda m: m["cpu_s"])[len(r) // 2] for name, r in runs.items()}
+    results = {name: median[name] for name in WORKERS}
+    wide = {name: median[f"{name} (wide)"] for name in ("decode", "lucarbon")}
+    return 0 if report(results, wide, inputs["grid_cost"], args.threads, args.repeat) else 1
 
 
 if __name__ == "__main__":
