@@ -14,7 +14,7 @@ from lucarbon.zonal import area_table, nodata_table, nodata_warning, transition_
 
 with script_logging(snakemake.log[0]) as log:
     inp, labels = snakemake.input, snakemake.params.labels
-    unit_ids = read_unit_extents(inp.units)["unit_id"]
+    unit_ids = read_unit_extents(inp.extents)["unit_id"]
     landuse = read_landuse_types(inp.types)["landuse"].tolist()
     counts = sum(np.load(path) for path in inp.counts)  # the tiles of the study window
     if hasattr(snakemake.wildcards, "year"):
