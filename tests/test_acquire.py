@@ -20,7 +20,7 @@ from lucarbon.acquire import fetching
 from lucarbon.acquire.datasets import extract_member, fetch_entry, read_registry, registry_entry
 from lucarbon.acquire.fetching import DownloadError, HttpSettings, fetch
 from lucarbon.core.io import InputError
-from lucarbon.raster.checks import check_landcover
+from lucarbon.raster.checks import StudyUnits, check_landcover
 from lucarbon.raster.clip import landuse_counts, study_window
 from lucarbon.raster.landuse import read_landuse_types, read_reclass
 from lucarbon.raster.unitgrid import grid_of
@@ -149,7 +149,8 @@ def test_cog_mode_reads_only_the_study_window(tmp_path, served):
     units = gpd.GeoDataFrame({"unit_id": ["A"]}, geometry=[window], crs=ALBERS)
     landuse = tmp_path / "landuse.tif"
     url = f"{served.url}/national.tif"
-    found = check_landcover(f"/vsicurl/{url}", url, ALBERS, None, units)  # headers, last block
+    # headers and last block
+    found = check_landcover(f"/vsicurl/{url}", url, ALBERS, None, StudyUnits.of(units))
     assert found["nodata"] == 0 and found["covered_percent"] == {"A": pytest.approx(100)}
     with rasterio.Env(**acquire.VSICURL_ENV), rasterio.open(f"/vsicurl/{url}") as src:
         grid = grid_of(src, units.geometry.values, study_window(src, units.total_bounds))

@@ -1,5 +1,8 @@
 """Raster defects caught before heavy work, each named by the user's own file (its label)."""
 
+import dataclasses
+import json
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -12,9 +15,12 @@ from conftest import ALBERS, ROOT, X0, Y0, one_pass, pixel_box, write_raster
 from lucarbon.core.io import InputError
 from lucarbon.raster.checks import (
     CodeCounter,
+    StudyUnits,
     check_landcover,
     check_local_landcover,
+    read_study_units,
     source_label,
+    unit_extents,
 )
 from lucarbon.raster.clip import study_window
 from lucarbon.raster.landuse import read_landuse_types, read_reclass
@@ -36,7 +42,7 @@ def units_on(col0, row0, col1, row1, crs=ALBERS):
 
 
 def check(path, units, crs=ALBERS, nodata=None, first=None):
-    return check_landcover(str(path), LABEL, crs, nodata, units, first)
+    return check_landcover(str(path), LABEL, crs, nodata, StudyUnits.of(units), first)
 
 
 def test_label_is_the_registry_url_as_written():
@@ -153,6 +159,23 @@ def test_a_unit_overhanging_by_less_than_half_a_pixel_is_covered(tmp_path):
     assert found["covered_percent"]["U1"] == pytest.approx(100 * 6 / 6.8)
     with pytest.raises(InputError, match=r"U1 78\.9 %"):  # 6 / 7.6: 0.8 pixel beyond each side
         check(raster, units_on(-0.8, 0, 6.8, 6))
+
+
+def test_saved_extents_read_the_polygons_only_for_a_unit_leaving_the_raster(tmp_path):
+    units = gpd.GeoDataFrame(
+        {"unit_id": ["in", "edge"]}, geometry=[pixel_box(0, 0, 2, 6), pixel_box(4, 0, 8, 6)],
+        crs=ALBERS,
+    )  # fmt: skip
+    units.to_file(tmp_path / "units.gpkg")
+    (tmp_path / "extents.json").write_text(json.dumps(unit_extents(units)))
+    study = read_study_units(tmp_path / "extents.json", tmp_path / "units.gpkg")
+    wide = write_raster(tmp_path / "wide.tif", np.ones((6, 8)))
+    unread = dataclasses.replace(study, polygons=lambda: pytest.fail("polygons read"))
+    found = check_landcover(str(wide), LABEL, ALBERS, None, unread)
+    assert found["covered_percent"] == {"in": 100.0, "edge": 100.0}
+    narrow = write_raster(tmp_path / "narrow.tif", np.ones((6, 6)))
+    with pytest.raises(InputError, match=r"does not cover 1 of 2 .*: edge 50\.0 %\."):
+        check_landcover(str(narrow), LABEL, ALBERS, None, study)
 
 
 def test_pixel_size_must_match_the_first_year(tmp_path):

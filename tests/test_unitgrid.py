@@ -1,6 +1,9 @@
 """The unit grid, tiles bounded in pixels, threads and the one pass, against answers worked out
 by hand or by a second implementation."""
 
+import subprocess
+import sys
+
 import geopandas as gpd
 import numpy as np
 import pytest
@@ -168,9 +171,13 @@ def test_a_later_year_of_smaller_extent_reads_nodata_beyond_its_edge(tmp_path):
     with rasterio.open(later) as src:
         assert grid.offset_in(src) == (-1, -2)
         data = read_on_grid(src, grid.offset_in(src), Window(0, 0, 6, 6), 0)
+        reused = np.full((6, 6), 99, dtype="uint8")  # a buffer still holding the last window
+        into = read_on_grid(src, grid.offset_in(src), Window(0, 0, 6, 6), 0, reused)
     expected = np.zeros((6, 6), dtype=int)
     expected[2:, 1:] = 8
     np.testing.assert_array_equal(data, expected)
+    assert into is reused
+    np.testing.assert_array_equal(into, expected)
     areas = one_pass(later, grid, tmp_path / "lu.tif", CLCD, TYPES, CLCD_PATH, 0, "later")
     # 20 pixels of impervious (construction, code 5), 16 missing: nodata inside the unit.
     np.testing.assert_allclose(areas[0], [0.16, 0, 0, 0, 0, 0.20, 0])
@@ -216,6 +223,19 @@ def test_counts_on_runs_equal_a_dictionary_count(shape, n_units, base, geographi
             key = (int(u) * base + int(lut_a[a[i, j]])) * base + int(lut_b[b[i, j]])
             expected[key] += 1 if rows is None else rows[i]
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_the_counting_loop_does_not_import_scipy():
+    """numba would import scipy.linalg (0.13 CPU-s of every reclassify job) for BLAS."""
+    code = (
+        "import sys, numpy as np; from lucarbon.raster.counting import count_window; "
+        "a = np.zeros((2, 2), 'uint8'); lut = np.zeros(256, 'uint8'); "
+        "count_window(a, a, (lut, lut), (np.zeros(3, 'int64'), np.zeros((0, 3), 'int64')), "
+        "(0, 0), 4, 2); print('scipy.linalg' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT / "workflow/scripts")  # fmt: skip
+    assert out.stdout.strip() == "False"
 
 
 def test_transitions_on_two_threads_equal_one_thread(tmp_path, monkeypatch):

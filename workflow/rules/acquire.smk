@@ -55,6 +55,7 @@ rule prepare_units:
         mfa_classes=config["units"]["mfa_classes"],
     output:
         polygons=f"{RES}/units.gpkg",
+        extents=f"{RES}/units_extents.json",
         table=f"{RES}/units.csv",
         topology=f"{RES}/boundaries/topology_report.csv",
     log:
@@ -81,6 +82,7 @@ rule check_landcover:
     input:
         raster=landcover_file,
         first=first_year,
+        extents=rules.prepare_units.output.extents,
         units=rules.prepare_units.output.polygons,
     output:
         f"{RES}/landcover/check_{{year}}.json",

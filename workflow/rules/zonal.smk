@@ -5,7 +5,7 @@ consecutive years, collection."""
 rule landuse_area:
     input:
         counts=expand(rules.reclassify.output[0], tile=TILES, allow_missing=True),
-        units=rules.prepare_units.output.polygons,
+        extents=rules.prepare_units.output.extents,
         types=config["landuse_types"],
     output:
         areas=f"{RES}/areas/landuse_area_{{year}}.csv",
@@ -30,7 +30,7 @@ rule landuse_area:
 rule landuse_transitions:
     input:
         counts=expand(rules.reclassify.output[0], tile=TILES, year="{year_to}"),
-        units=rules.prepare_units.output.polygons,
+        extents=rules.prepare_units.output.extents,
         types=config["landuse_types"],
     output:
         areas=f"{RES}/areas/transitions_{{year_from}}_{{year_to}}.csv",

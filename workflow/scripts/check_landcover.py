@@ -2,11 +2,9 @@
 with a known nodata value, on the first year's grid and covering every unit; the stamp it
 writes carries the product's nodata value to the clip."""
 
-import geopandas as gpd
-
 from lucarbon.core.io import write_json
 from lucarbon.core.logs import script_logging
-from lucarbon.raster.checks import check_landcover
+from lucarbon.raster.checks import check_landcover, read_study_units
 
 with script_logging(snakemake.log[0]) as log:
     params = snakemake.params
@@ -18,7 +16,7 @@ with script_logging(snakemake.log[0]) as log:
         params.label,
         params.crs,
         params.nodata,
-        gpd.read_file(snakemake.input.units),
+        read_study_units(snakemake.input.extents, snakemake.input.units),
         first,
     )
     log.info("checked %s: nodata %s, type %s", params.label, found["nodata"], found["dtype"])

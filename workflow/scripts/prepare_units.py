@@ -4,8 +4,9 @@ The first job of a study: every defect of the boundary file (codes, attributes, 
 topology, a CRS that does not give true areas) stops it before any raster is touched.
 """
 
-from lucarbon.core.io import write_csv
+from lucarbon.core.io import write_csv, write_json
 from lucarbon.core.logs import script_logging
+from lucarbon.raster.checks import unit_extents
 from lucarbon.units.boundaries import (
     area_ha,
     prepare_boundaries,
@@ -40,5 +41,6 @@ with script_logging(snakemake.log[0]) as log:
     topology = topology_report(gdf, cfg["topology_tolerance_m2"])
     check_topology(topology, label, cfg["topology_tolerance_m2"], cfg["topology"])
     write_geopackage(gdf, snakemake.output.polygons, "units")
+    write_json(unit_extents(gdf), snakemake.output.extents)
     write_csv(units, snakemake.output.table)
     write_csv(topology, snakemake.output.topology)

@@ -4,19 +4,17 @@ study window): the year's areas per unit and
 type (the matrix summed over the previous year's types; the yearly rule also tables, and
 warns of, nodata pixels inside units), or the transitions themselves."""
 
-import geopandas as gpd
 import numpy as np
 
 from lucarbon.core.io import write_csv
 from lucarbon.core.logs import script_logging, warn_user
+from lucarbon.raster.checks import read_unit_extents
 from lucarbon.raster.landuse import read_landuse_types
 from lucarbon.raster.zonal import area_table, nodata_table, nodata_warning, transition_table
 
 with script_logging(snakemake.log[0]) as log:
     inp, labels = snakemake.input, snakemake.params.labels
-    unit_ids = gpd.read_file(inp.units, columns=["unit_id"], ignore_geometry=True)[
-        "unit_id"
-    ].tolist()
+    unit_ids = read_unit_extents(inp.extents)["unit_id"]
     landuse = read_landuse_types(inp.types)["landuse"].tolist()
     counts = sum(np.load(path) for path in inp.counts)  # the tiles of the study window
     if hasattr(snakemake.wildcards, "year"):

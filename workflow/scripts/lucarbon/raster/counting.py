@@ -7,9 +7,32 @@ array per pixel and np.bincount, measured 3-4 times slower here (README, "Perfor
 
 from __future__ import annotations
 
-import numpy as np
-from numba import njit
+import sys
 
+import numpy as np
+
+
+def _numba_without_blas():
+    """numba's ``njit``, its array-math implementations loaded as if scipy's BLAS were not
+    installed: at the first call (even from the on-disk cache) numba imports them and, only to
+    offer np.dot and np.linalg in compiled code, scipy.linalg (0.13 CPU-s of every reclassify
+    job, measured). The counting loop uses no linear algebra; in a process that has already
+    imported scipy.linalg nothing changes."""
+    blas = "scipy.linalg.cython_blas"
+    if blas in sys.modules:
+        from numba import njit
+
+        return njit
+    sys.modules[blas] = None  # makes `import scipy.linalg.cython_blas` raise ImportError
+    try:
+        import numba.np.arraymath  # noqa: F401
+        from numba import njit
+    finally:
+        del sys.modules[blas]
+    return njit
+
+
+njit = _numba_without_blas()
 COPIES = 4  # interleaved histograms: consecutive pixels of one class do not wait on one counter
 
 

@@ -149,10 +149,15 @@ def open_unit_grid(path: str | os.PathLike) -> UnitGrid:
 
 
 def read_on_grid(
-    src: rasterio.DatasetReader, offset: tuple[int, int], window: Window, fill: int
+    src: rasterio.DatasetReader,
+    offset: tuple[int, int],
+    window: Window,
+    fill: int,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Pixels of grid ``window`` from ``src`` whose grid starts at ``offset``; parts beyond
-    the raster's edge (a later year of smaller extent) are ``fill`` (nodata)."""
+    """Pixels of grid ``window`` from ``src`` whose grid starts at ``offset`` (into ``out``
+    when given: an array of the window's shape and ``src``'s type); parts beyond the
+    raster's edge (a later year of smaller extent) are ``fill`` (nodata)."""
     want = Window(window.col_off + offset[0], window.row_off + offset[1], window.width,
                   window.height)  # fmt: skip
     col0, row0 = max(0, want.col_off), max(0, want.row_off)
@@ -160,8 +165,10 @@ def read_on_grid(
     row1 = min(src.height, want.row_off + want.height)
     if (col0, row0, col1, row1) == (want.col_off, want.row_off, want.col_off + want.width,
                                     want.row_off + want.height):  # fmt: skip
-        return src.read(1, window=want)
-    out = np.full((int(window.height), int(window.width)), fill, dtype=src.dtypes[0])
+        return src.read(1, window=want, out=out)
+    if out is None:
+        out = np.empty((int(window.height), int(window.width)), dtype=src.dtypes[0])
+    out[...] = fill
     if col1 > col0 and row1 > row0:
         out[
             row0 - want.row_off : row1 - want.row_off, col0 - want.col_off : col1 - want.col_off
