@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pylopdf_fonts_zh_cn
+from fontTools import subset as font_subset
 from matplotlib import font_manager
 
 from .io import atomic_path
@@ -107,6 +108,18 @@ plt.rcParams["ps.fonttype"] = 42
 plt.rcParams["axes.unicode_minus"] = True
 # Type 42 subsetting logs every embedded glyph name at INFO: keep the job logs readable.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
+# A PDF embeds a subset of each font it uses. Reading the OpenType layout tables (glyph
+# substitution and positioning) was most of the time of writing a small PDF, yet a PDF has no
+# use for them (its text is laid out already): the subsets leave them out. fontTools has no
+# public setting for this; its default table list is what every subset starts from.
+LAYOUT_TABLES = ["GSUB", "GPOS", "GDEF"]
+font_subset.Options._drop_tables_default = [
+    *font_subset.Options._drop_tables_default,
+    *LAYOUT_TABLES,
+]
+# Stream compression (zlib) level of PDFs, lossless: 3 instead of matplotlib's 6 makes a map
+# PDF about 7 % larger and its writing about a third faster (zlib was the bulk of it).
+plt.rcParams["pdf.compression"] = 3
 
 
 def apply_style(language: str) -> None:
