@@ -212,8 +212,11 @@ def save_figure(fig: plt.Figure, paths: list[str | os.PathLike], dpi: int, note:
         fig.text(0.0, 0.0, note, fontsize=NOTE_SIZE, color="0.35", ha="left", va="top")
     # Lay out and measure once at the PNG's dpi, then keep that layout for every format:
     # bbox_inches="tight" would draw each file twice, each time solving the layout again.
+    # The layout engine alone, not a draw without rendering: the same layout (same bytes),
+    # without walking every artist once more.
     fig.set_dpi(dpi)
-    fig.draw_without_rendering()
+    if fig.get_layout_engine() is not None:
+        fig.get_layout_engine().execute(fig)
     bbox = fig.get_tightbbox().padded(plt.rcParams["savefig.pad_inches"])
     fig.set_layout_engine("none")
     for path in paths:
