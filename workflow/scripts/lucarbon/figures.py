@@ -83,6 +83,9 @@ SAVE_METADATA = {
     "pdf": {"CreationDate": None, "ModDate": None},
     "svg": {"Date": None},
 }
+# Writer options by format: PNGs at zlib level 3, not Pillow's 6 (lossless; about 3 %
+# larger, their encoding a third faster).
+SAVE_OPTIONS = {"png": {"pil_kwargs": {"compress_level": 3}}}
 NOTE_SIZE = 7
 YEAR_WIDTH_IN = 0.45  # per year group of a time axis (figures widen beyond their least width)
 YEARS_UPRIGHT = 12  # more year labels than this are turned vertical
@@ -222,7 +225,14 @@ def save_figure(fig: plt.Figure, paths: list[str | os.PathLike], dpi: int, note:
     for path in paths:
         fmt = os.path.splitext(path)[1].lstrip(".")
         with atomic_path(path) as tmp:
-            fig.savefig(tmp, dpi=dpi, format=fmt, bbox_inches=bbox, metadata=SAVE_METADATA[fmt])
+            fig.savefig(
+                tmp,
+                dpi=dpi,
+                format=fmt,
+                bbox_inches=bbox,
+                metadata=SAVE_METADATA[fmt],
+                **SAVE_OPTIONS.get(fmt, {}),
+            )
     plt.close(fig)
 
 
