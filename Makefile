@@ -79,7 +79,7 @@ bench: $(STAMP) $(HENAN_SYNTHETIC)
 	$(BIN)/python bench/raster_benchmark.py --threads 2
 
 # CPU seconds of the cross-year jobs (tables, analyses, figures) of the SYNTHETIC Henan study,
-# rerun one at a time after the study is made: per job, their total, Snakemake's own apart.
+# rerun on 2 cores after the study is made: per job, their total, Snakemake's own apart.
 bench-cross-year: $(STAMP) $(HENAN_SYNTHETIC)
 	$(BIN)/python tools/cross_year_cpu.py --configfile $(HENAN_SYNTHETIC) --repeat 3
 

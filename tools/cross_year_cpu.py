@@ -1,12 +1,14 @@
 """CPU seconds of the cross-year jobs of a finished study: what adding a year reruns besides
 that year's raster jobs (issue 10 item 5: at most 15 CPU s for 123 units and 5 years).
 
-Usage: .venv/bin/python tools/cross_year_cpu.py [--configfile FILE] [--repeat N]
+Usage: .venv/bin/python tools/cross_year_cpu.py [--configfile FILE] [--cores N] [--repeat N]
 
-The study is first brought up to date (not measured). Then Snakemake reruns, one job at a
-time (``--cores 1``), everything downstream of the three tables that gather the per-year
-results (``--forcerun`` of CROSS_YEAR_ROOTS): the cross-year tables, analyses and figures,
-none of the per-year raster jobs and none of the once-per-study ones (units, unit grid).
+The study is first brought up to date (not measured). Then Snakemake reruns, on ``--cores``
+(2 by default, as a workstation run), everything downstream of the three tables that gather
+the per-year results (``--forcerun`` of CROSS_YEAR_ROOTS): the cross-year tables, analyses
+and figures, none of the per-year raster jobs and none of the once-per-study ones (units,
+unit grid). Jobs may run side by side; each is still measured alone, by its own rusage,
+and the figures job draws in the processes its threads allow, as in a real run.
 
 CPU is exact, not sampled: tools/cpu_probe/ is put on PYTHONPATH, so that every Python
 process records at exit its own CPU and, for a job script, the job's rule and wildcards; and
@@ -100,15 +102,15 @@ def snakemake_command(configfile: str, *args: str) -> list[str]:
     return [str(Path(sys.executable).with_name("snakemake")), "--configfile", configfile, *args]
 
 
-def rerun(configfile: str) -> dict:
-    """Rerun the cross-year jobs one at a time under the probe; their summary."""
+def rerun(configfile: str, cores: str) -> dict:
+    """Rerun the cross-year jobs on ``cores`` under the probe; their summary."""
     with tempfile.TemporaryDirectory() as folder:
         env = os.environ | {
             "CROSS_YEAR_CPU_DIR": folder,
             "PYTHONPATH": os.pathsep.join(filter(None, [str(PROBE), os.environ.get("PYTHONPATH")])),
         }
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        args = ("--cores", "1", "--quiet", "all", "--forcerun", *CROSS_YEAR_ROOTS)
+        args = ("--cores", cores, "--quiet", "all", "--forcerun", *CROSS_YEAR_ROOTS)
         process = subprocess.Popen(snakemake_command(configfile, *args), cwd=ROOT, env=env)
         if process.wait():
             raise SystemExit(f"snakemake failed ({process.returncode})")
@@ -122,13 +124,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--configfile", default=HENAN_SYNTHETIC)
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--cores", default="2", help="for bringing the study up to date")
+    parser.add_argument("--cores", default="2")
     args = parser.parse_args()
     update = snakemake_command(args.configfile, "--cores", args.cores, "--quiet", "all")
     done = subprocess.run(update, cwd=ROOT, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"bringing the study up to date failed:\n{done.stderr}")
-    runs = [rerun(args.configfile) for _ in range(args.repeat)]
+    runs = [rerun(args.configfile, args.cores) for _ in range(args.repeat)]
     print(format_summary(median_runs(runs), args.repeat))
 
 

@@ -3,8 +3,10 @@ as a PNG shown in the report and in the print format; the tables they read are a
 report too.
 
 One job, not one per figure set: each Python process with matplotlib and the fonts costs
-about 0.7 CPU s before it draws, and adding a year redraws every figure anyway. The price:
-changing one figure's code or setting redraws them all (README, "Figures and the report")."""
+about 0.7 CPU s before it draws, and adding a year redraws every figure anyway; the job
+forks its threads' worth of processes after those imports to draw sets side by side. The
+price: changing one figure's code or setting redraws them all (README, "Figures and the
+report")."""
 
 # What the figures read, by name (the sets below pick theirs).
 FIGURE_INPUTS = {
@@ -118,7 +120,7 @@ rule figures:
         f"{BENCH}/figures.tsv"
     conda:
         PLOT_ENV
-    threads: 1
+    threads: 2
     resources:
         mem_mb=1500,
         runtime=30,
