@@ -1,6 +1,6 @@
-"""The figure sets that the figures rule (workflow/rules/figures.smk) draws in one process:
-each set draws its figures from the rule's named inputs and params, with the labels, the
-land-use types, MFA classes and map units read once for all sets."""
+"""The figure sets that the figures rule (workflow/rules/figures.smk) draws in one job: each
+set draws its figures from the rule's named inputs and params, with the labels, the land-use
+types, MFA classes and map units read once for all sets."""
 
 from __future__ import annotations
 
@@ -207,9 +207,9 @@ def draw_set(drawing: Drawing, output, name: str) -> None:
 
 def draw_sets(inp, output, par, processes: int = 1) -> None:
     """Draw and save the sets ``par.sets``, in ``processes`` processes forked once the
-    shared tables are read (so no process imports or reads them again), each taking the
-    next set when it is done with one. Forked, not spawned: a spawned process would pay
-    the 0.7 CPU s of imports again."""
+    modules are imported and the shared tables read (each set is handed them), each process
+    taking the next set when it is done with one. Forked, not spawned: a spawned process
+    would pay the 0.7 CPU s of imports again."""
     style = par.style
     types = read_landuse_types(inp.types)
     classes = read_table(inp.mfa_classes, MFA_COLUMNS)
