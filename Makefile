@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORES ?= 8
 
-.PHONY: setup run test test-slurm lint format lock demo-data example-data henan-registry henan-synthetic bench scaling clean
+.PHONY: setup run test test-slurm lint format lock demo-data example-data henan-registry henan-synthetic bench bench-cross-year scaling clean
 
 setup: $(STAMP)
 
@@ -77,6 +77,11 @@ $(HENAN_SYNTHETIC): | $(STAMP)
 # SYNTHETIC Henan-extent raster (generated once, reused): wall, CPU, peak RSS, ratios, counts.
 bench: $(STAMP) $(HENAN_SYNTHETIC)
 	$(BIN)/python bench/raster_benchmark.py --threads 2
+
+# CPU seconds of the cross-year jobs (tables, analyses, figures) of the SYNTHETIC Henan study,
+# rerun on 2 cores after the study is made: per job, their total, Snakemake's own apart.
+bench-cross-year: $(STAMP) $(HENAN_SYNTHETIC)
+	$(BIN)/python tools/cross_year_cpu.py --configfile $(HENAN_SYNTHETIC) --repeat 3
 
 # The national projection of docs/scaling.md: the SYNTHETIC Henan-extent study in 2 x 2 tiles
 # (config/scaling_tiles.yaml), its measured throughput projected to all of China.

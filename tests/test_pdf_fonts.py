@@ -1,14 +1,18 @@
 """Print-ready PDFs: fonts embedded as TrueType (Type 42), never Type 3, which journals
 reject; minus signs, not hyphens; files still byte-identical between saves."""
 
+import io
 import logging
+import re
+import zlib
 
 import matplotlib.pyplot as plt
 import pytest
+from fontTools.ttLib import TTFont
 
 from lucarbon.core.logs import script_logging
 from lucarbon.figures.breaks import format_break
-from lucarbon.figures.style import save_figure, start
+from lucarbon.figures.style import LAYOUT_TABLES, save_figure, start
 from pdf_fonts import font_subtypes
 
 MINUS = "\u2212"
@@ -29,6 +33,19 @@ def test_figures_embed_truetype_and_no_type3(tmp_path, language, title):
     fonts = draw(tmp_path / "a.pdf", language, title)
     assert "Type3" not in fonts
     assert "CIDFontType2" in fonts or "TrueType" in fonts  # Type 42: TrueType outlines
+
+
+def test_embedded_subsets_have_glyphs_but_no_layout_tables(tmp_path):
+    """The fonts a PDF embeds keep their outlines and metrics, not the OpenType layout
+    tables (lucarbon.figures.style.LAYOUT_TABLES), which only cost time to subset."""
+    draw(tmp_path / "a.pdf", "en", "net emission")
+    data = (tmp_path / "a.pdf").read_bytes()
+    streams = re.findall(rb"/Length1 \d+.*?stream\r?\n(.*?)\r?\nendstream", data, re.S)
+    assert streams  # one FontFile2 stream per embedded font (/Length1: its size unpacked)
+    for stream in streams:
+        font = TTFont(io.BytesIO(zlib.decompress(stream)))
+        assert {"glyf", "hmtx", "cmap"} <= set(font.keys())
+        assert not set(LAYOUT_TABLES) & set(font.keys())
 
 
 def test_the_check_sees_type3_fonts(tmp_path):

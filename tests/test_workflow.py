@@ -34,19 +34,7 @@ PER_YEAR = {
     "reclassify",
     "landuse_area",
 }
-FIGURE_JOBS = {
-    "figure_landuse",
-    "figure_carbon_by_landuse",
-    "figure_budget_maps",
-    "figure_mfa_comparison",
-    "figure_ecc_esc",
-    "figure_compensation",
-    "figure_spatial",
-    "figure_sensitivity",
-    "figure_regional_difference",
-    "figure_kernel_density",
-    "figure_development_zoning",
-}
+FIGURE_JOBS = {"figures"}  # every figure in one job (workflow/rules/figures.smk)
 DOWNSTREAM_OF_BUDGET = {
     "carbon_budget",
     "compensation",
@@ -56,12 +44,11 @@ DOWNSTREAM_OF_BUDGET = {
     "regional_difference",
     "kernel_density",
     "development_zoning",
-} | (FIGURE_JOBS - {"figure_landuse"})
+} | FIGURE_JOBS
 CROSS_YEAR = DOWNSTREAM_OF_BUDGET | {
     "collect_landuse_area",
     "collect_nodata_inside_units",
     "collect_landuse_transitions",
-    "figure_landuse",
 }
 FIGURES = [
     "landuse_composition",
@@ -120,14 +107,14 @@ def glyph_warnings(out) -> list[str]:
     """Lines of the figure rule logs that report a character no font could draw."""
     return [
         line
-        for log in sorted((out / "logs").glob("figure_*.log"))
+        for log in sorted((out / "logs").glob("figures.log"))
         for line in log.read_text().splitlines()
         if any(word in line for word in MISSING_GLYPH)
     ]
 
 
 def test_figures_render_without_missing_glyphs(project):
-    logs = sorted((project["out"] / "logs").glob("figure_*.log"))
+    logs = sorted((project["out"] / "logs").glob("figures.log"))
     assert len(logs) == len(FIGURE_JOBS)
     assert glyph_warnings(project["out"]) == []
 
@@ -209,11 +196,8 @@ def test_switching_the_price_reruns_only_what_uses_it(project):
         "compensation",
         "mfa_summary",
         "sensitivity",
-        "figure_mfa_comparison",
-        "figure_sensitivity",
-        "figure_compensation",
         "development_zoning",
-        "figure_development_zoning",
+        "figures",
     }
 
 
@@ -223,7 +207,7 @@ def test_changing_a_figure_style_reruns_only_figure_jobs(project):
 
 def test_changing_a_spatial_setting_reruns_spatial_jobs_only(project):
     jobs = dry_run_with(project, spatial__permutations=499)
-    assert jobs == {"spatial_statistics", "figure_spatial"}
+    assert jobs == {"spatial_statistics", "figures"}
 
 
 def test_chinese_labels_render_without_missing_glyphs(project, tmp_path):
