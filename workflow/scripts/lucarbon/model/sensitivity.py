@@ -435,7 +435,7 @@ def structural_runs(
     class_order: list[str],
 ) -> Iterator[tuple[dict, dict | None]]:
     """Each alternative's label and its conclusions (None when it is skipped, the reason in
-    the label). ``skipped`` maps config sections to the parts left out (config_checks)."""
+    the label). ``skipped`` maps config sections to the parts left out (lucarbon.config.checks)."""
     base_skipped = skipped(sections)
     for label in alternatives(choices, schema, paths, sections):
         if label["skipped"]:
