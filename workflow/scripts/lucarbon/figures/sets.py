@@ -222,8 +222,8 @@ def draw_sets(inp, output, par, processes: int = 1) -> None:
     labels = start(style, landuse=types, mfa=classes, units=unit_table)
     drawing = Drawing(inp, par, labels, types, classes, read_map_units(inp.units))
     draw = functools.partial(draw_set, drawing, output)
-    if processes == 1:
-        for name in par.sets:
+    if processes == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for name in par.sets:  # one process (also where fork does not exist: Windows)
             draw(name)
         return
     with multiprocessing.get_context("fork").Pool(processes) as pool:
