@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
@@ -401,14 +402,21 @@ def alternatives(
                 yield key | {"alternative": value, "skipped": ""}
 
 
-def model_from_config(paths: Mapping, sections: Mapping) -> tuple[Parameters, Settings]:
-    """Parameters and settings from config sections, by the loaders every rule uses."""
+def model_from_config(
+    paths: Mapping, sections: Mapping, loaded: dict | None = None
+) -> tuple[Parameters, Settings]:
+    """Parameters and settings from config sections, by the loaders every rule uses. With
+    ``loaded``, parameters already read for the same coefficients and price are reused (the
+    structural runs mostly change settings; Parameters are never changed in place)."""
     comp = sections["compensation"]
-    params = load_parameters(paths, sections["coefficients"], comp["price"])
+    loaded = {} if loaded is None else loaded
+    key = json.dumps([sections["coefficients"], comp["price"]], sort_keys=True, default=str)
+    if key not in loaded:
+        loaded[key] = load_parameters(paths, sections["coefficients"], comp["price"])
     settings = load_settings(
         sections["construction"], sections["budget"], comp, sections.get("arable")
     )
-    return params, settings
+    return loaded[key], settings
 
 
 def why_not(
@@ -437,13 +445,14 @@ def structural_runs(
     """Each alternative's label and its conclusions (None when it is skipped, the reason in
     the label). ``skipped`` maps config sections to the parts left out (lucarbon.config.checks)."""
     base_skipped = skipped(sections)
+    loaded = {}
     for label in alternatives(choices, schema, paths, sections):
         if label["skipped"]:
             yield label, None
             continue
         new = with_value(sections, label["config_key"], label["alternative"])
         try:
-            params, settings = model_from_config(paths, new)
+            params, settings = model_from_config(paths, new, loaded)
             reason = why_not(new, params, settings, skipped, base_skipped)
             run = None if reason else conclusions(run_all(tables, params, settings, class_order))
         except InputError as err:
