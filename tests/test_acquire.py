@@ -3,6 +3,7 @@ cache, zip members, remote COG windows, and the clear errors on refusal or corru
 
 import hashlib
 import json
+import time
 import zipfile
 
 import geopandas as gpd
@@ -170,6 +171,25 @@ def test_cog_mode_reads_only_the_study_window(tmp_path, served):
     missing = f"{served.url}/missing.tif"
     with pytest.raises(DownloadError, match=r"Could not read http://127.*/missing\.tif over HTTP"):
         landuse_counts([f"/vsicurl/{missing}"], grid, *args[:3], [0], [missing])
+
+
+def test_remote_reads_follow_the_download_settings(tmp_path, served):
+    settings = HttpSettings(retries=2, connect_timeout_s=0.2, read_timeout_s=7.5)
+    env = acquire.vsicurl_env(settings)
+    # GDAL takes whole seconds: rounded up, never 0 (which would mean no timeout at all).
+    assert (env["GDAL_HTTP_MAX_RETRY"], env["GDAL_HTTP_CONNECTTIMEOUT"]) == ("2", "1")
+    assert (env["GDAL_HTTP_LOW_SPEED_TIME"], env["GDAL_HTTP_LOW_SPEED_LIMIT"]) == ("8", "1")
+    # A server that stalls for 5 s: with read_timeout_s = 1 the read fails after about 1 s.
+    write_cog(served.state.root / "slow.tif", size=1024)
+    served.state.delay_s["/slow.tif"] = 5
+    url = f"{served.url}/slow.tif"
+    units = gpd.GeoDataFrame({"unit_id": ["A"]}, geometry=[box(1e6, 3.87e6, 1.01e6, 3.88e6)],
+                             crs=ALBERS)  # fmt: skip
+    quick = acquire.vsicurl_env(HttpSettings(retries=0, connect_timeout_s=1, read_timeout_s=1))
+    start = time.monotonic()
+    with pytest.raises(InputError, match=r"slow\.tif: .*download\.connect_timeout_s"):
+        check_landcover(f"/vsicurl/{url}", url, ALBERS, None, StudyUnits.of(units), env=quick)
+    assert time.monotonic() - start < 4
 
 
 def test_registry_relative_urls_and_missing_checksums(tmp_path):

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import rasterio
 
-from lucarbon.acquire.datasets import VSICURL_ENV
+from lucarbon.acquire.datasets import vsicurl_env
+from lucarbon.acquire.fetching import HttpSettings
 from lucarbon.core.logs import script_logging
 from lucarbon.raster.clip import landcover_lookup, write_landuse_raster
 from lucarbon.raster.landuse import read_landuse_types, read_reclass
@@ -16,7 +17,8 @@ with script_logging(snakemake.log[0]) as log:
     inp, params = snakemake.input, snakemake.params
     source = params.remote or inp.raster
     nodata = json.loads(Path(inp.check).read_text())["nodata"]
-    with rasterio.Env(**VSICURL_ENV), rasterio.open(source) as src:
+    env = vsicurl_env(HttpSettings(**snakemake.config["download"]))  # as in check_landcover
+    with rasterio.Env(**env), rasterio.open(source) as src:
         dtype = src.dtypes[0]
     lookup = landcover_lookup(
         read_reclass(inp.reclass),
@@ -26,7 +28,6 @@ with script_logging(snakemake.log[0]) as log:
         nodata,
         params.label,
     )
-    write_landuse_raster(
-        source, open_unit_grid(inp.grid), snakemake.output[0], lookup, nodata, snakemake.threads
-    )
+    grid = open_unit_grid(inp.grid)
+    write_landuse_raster(source, grid, snakemake.output[0], lookup, nodata, snakemake.threads, env)
     log.info("land-use raster of %s written", params.label)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from lucarbon.acquire.datasets import vsicurl_env
+from lucarbon.acquire.fetching import HttpSettings
 from lucarbon.core.io import atomic_path
 from lucarbon.core.logs import script_logging
 from lucarbon.raster.clip import landuse_counts
@@ -29,6 +31,7 @@ with script_logging(snakemake.log[0]) as log:
         nodata,
         params.labels,
         snakemake.threads,
+        vsicurl_env(HttpSettings(**snakemake.config["download"])),  # as in check_landcover
     )
     with atomic_path(snakemake.output[0]) as tmp, open(tmp, "wb") as f:
         np.save(f, counts)

@@ -5,7 +5,8 @@ once per study (every year and transition of the tile reads it)."""
 import geopandas as gpd
 import rasterio
 
-from lucarbon.acquire.datasets import VSICURL_ENV
+from lucarbon.acquire.datasets import vsicurl_env
+from lucarbon.acquire.fetching import HttpSettings
 from lucarbon.core.logs import script_logging
 from lucarbon.raster.blocks import BLOCK, check_same_crs
 from lucarbon.raster.clip import block_aligned, study_window, tile_window
@@ -15,7 +16,7 @@ with script_logging(snakemake.log[0]) as log:
     units = gpd.read_file(snakemake.input.units)
     label = snakemake.params.label
     with (
-        rasterio.Env(**VSICURL_ENV),
+        rasterio.Env(**vsicurl_env(HttpSettings(**snakemake.config["download"]))),
         rasterio.open(snakemake.params.remote or snakemake.input.raster) as src,
     ):
         check_same_crs(src.crs, units.crs, label)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import logging
+import math
 import os
 import shutil
 import zipfile
@@ -35,16 +36,27 @@ from lucarbon.core.io import InputError, atomic_path, read_table
 from lucarbon.core.verify import has_size
 
 REGISTRY_COLUMNS = ("dataset", "version", "year", "url", "md5", "licence", "citation")
-# GDAL settings for reading a remote COG window: no directory listing, a UA, retries.
-VSICURL_ENV = {
-    "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR",
-    "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".tif,.tiff",
-    "GDAL_HTTP_USERAGENT": USER_AGENT,
-    "GDAL_HTTP_MAX_RETRY": "3",
-    "GDAL_HTTP_RETRY_DELAY": "2",
-    "GDAL_HTTP_TIMEOUT": "60",
-    "GDAL_HTTP_MERGE_CONSECUTIVE_RANGES": "YES",
-}
+
+
+def vsicurl_env(settings: HttpSettings = DEFAULT_HTTP) -> dict[str, str]:
+    """GDAL settings for reading a remote COG window: no directory listing, the user agent,
+    and the retries and timeouts of config key ``download`` as the downloads use them: no
+    connection within connect_timeout_s, or a transfer stalled (under 1 byte/s) for
+    read_timeout_s, fails the request. GDAL reads whole seconds (at least 1)."""
+    return {
+        "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR",
+        "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".tif,.tiff",
+        "GDAL_HTTP_USERAGENT": USER_AGENT,
+        "GDAL_HTTP_MAX_RETRY": str(settings.retries),
+        "GDAL_HTTP_RETRY_DELAY": "2",
+        "GDAL_HTTP_CONNECTTIMEOUT": str(max(1, math.ceil(settings.connect_timeout_s))),
+        "GDAL_HTTP_LOW_SPEED_TIME": str(max(1, math.ceil(settings.read_timeout_s))),
+        "GDAL_HTTP_LOW_SPEED_LIMIT": "1",
+        "GDAL_HTTP_MERGE_CONSECUTIVE_RANGES": "YES",
+    }
+
+
+VSICURL_ENV = vsicurl_env()  # with the default download settings
 log = logging.getLogger(__name__)
 
 

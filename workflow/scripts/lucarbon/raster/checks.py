@@ -14,7 +14,7 @@ import json
 import math
 import os
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,24 +59,27 @@ def source_label(
     return f"{url} (registry {registry_path}, dataset {dataset}, year {year}{member})"
 
 
-def open_checked(path: str | os.PathLike, label: str) -> rasterio.DatasetReader:
+def open_checked(
+    path: str | os.PathLike, label: str, env: Mapping[str, str] = VSICURL_ENV
+) -> rasterio.DatasetReader:
     """Open ``path`` and read its last block (a truncated file fails there); an unreadable
     or non-raster file is an InputError naming ``label`` (GDAL's own message would name the
     internal copy)."""
     try:
-        with rasterio.Env(**VSICURL_ENV):
+        with rasterio.Env(**env):
             src = rasterio.open(path)
     except RasterioIOError as err:
-        remote = " (or, read over HTTP, the server did not answer)" * str(path).startswith(
-            "/vsicurl/"
-        )
+        remote = (
+            " (or, read over HTTP, the server did not answer within config keys "
+            "download.connect_timeout_s and read_timeout_s, after download.retries retries)"
+        ) * str(path).startswith("/vsicurl/")
         raise InputError(
             f"{label}: not a raster GDAL can read{remote}: a truncated download, or not a "
             "GeoTIFF (e.g. an HTML error page saved under the raster's name); download the "
             "GeoTIFF again and update its md5 in the registry."
         ) from err
     try:
-        with rasterio.Env(**VSICURL_ENV):
+        with rasterio.Env(**env):
             src.read(1, window=last_block(src))
     except RasterioIOError as err:
         src.close()
@@ -330,14 +333,16 @@ def check_landcover(
     nodata: int | None,
     units: StudyUnits,
     first: tuple[str, str] | None = None,
+    env: Mapping[str, str] = VSICURL_ENV,
 ) -> dict:
     """All checks of one year's raster that need no pixel beyond its last block: readable,
     CRS, type, nodata, grid against the ``first`` year's (path, label), unit coverage.
-    Returns what later rules need (the product's nodata value) and what was found."""
-    with open_checked(path, label) as src:
+    Returns what later rules need (the product's nodata value) and what was found. ``env``:
+    GDAL's settings for remote reads (vsicurl_env of the config's download settings)."""
+    with open_checked(path, label, env) as src:
         product = check_header(src, label, crs, nodata)
         if first is not None:
-            with open_checked(*first) as first_src:
+            with open_checked(*first, env) as first_src:
                 check_same_grid(src, label, first_src, first[1])
         coverage = check_coverage(src, label, units)
         return {

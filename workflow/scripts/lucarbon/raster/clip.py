@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -84,15 +85,17 @@ def landuse_counts(
     nodata: list[int],
     labels: list[str],
     threads: int = 1,
+    env: Mapping[str, str] = VSICURL_ENV,
 ) -> np.ndarray:
     """Areas (ha) of one year's land use per unit and type, shape (n_units, n_types + 1) with
     column 0 nodata, or with two years (from, to) the transition matrices, shape
     (n_units, n_types + 1, n_types + 1): one pass over the raw land cover (local paths or
     /vsicurl/ URLs; in cog mode only the blocks under the units travel), reclassified on the
     fly. Codes inside the units that the reclass table does not map stop it, naming the
-    user's file (``labels``), the codes and their pixel counts."""
+    user's file (``labels``), the codes and their pixel counts. ``env``: GDAL's settings
+    for remote reads (vsicurl_env of the config's download settings)."""
     try:
-        with rasterio.Env(**VSICURL_ENV):
+        with rasterio.Env(**env):
             dtypes = []
             for path in src_paths:
                 with rasterio.open(path) as src:
@@ -103,11 +106,11 @@ def landuse_counts(
         ]
         try:
             return zonal_class_areas(src_paths, grid, len(types), labels, threads, lookups,
-                                     nodata, VSICURL_ENV)  # fmt: skip
+                                     nodata, env)  # fmt: skip
         except UnmappedCodes as err:
             for path in err.paths:
                 i = src_paths.index(path)
-                counter = count_codes(path, grid, dtypes[i], nodata[i])
+                counter = count_codes(path, grid, dtypes[i], nodata[i], env)
                 counter.check(reclass, types, reclass_path, labels[i])
             raise
     except RasterioIOError as err:
@@ -118,15 +121,18 @@ def landuse_counts(
             f"Could not read {labels[list(map(str, src_paths)).index(remote)]} over HTTP "
             f"({err}). If you are offline or the server refuses range requests, download the "
             "file by hand, add it to the registry as a local path (or file:// URL) with its md5 "
-            "and set landcover.mode to 'file'."
+            "and set landcover.mode to 'file' (config keys download.connect_timeout_s, "
+            "read_timeout_s and retries govern these reads)."
         ) from err
 
 
-def count_codes(path, grid: UnitGrid, dtype: str, nodata: int) -> CodeCounter:
+def count_codes(
+    path, grid: UnitGrid, dtype: str, nodata: int, env: Mapping[str, str] = VSICURL_ENV
+) -> CodeCounter:
     """Pixel counts of every code inside the units (a second pass, only when some code is
     not mapped, so that the message can list each with its pixel count)."""
     counter = CodeCounter(dtype, nodata)
-    with Readers(VSICURL_ENV) as readers, readers.env_context():
+    with Readers(env) as readers, readers.env_context():
         src = readers.get(path)
         offset = grid.offset_in(src)
         for window in grid.windows():
@@ -141,13 +147,15 @@ def write_landuse_raster(
     lookup: np.ndarray,
     nodata: int,
     threads: int = 1,
+    env: Mapping[str, str] = VSICURL_ENV,
 ) -> None:
     """The land-use raster of one year on the study grid (0 outside the units and for
-    nodata), in the workflow's codec, compressed on ``threads`` threads."""
+    nodata), in the workflow's codec, compressed on ``threads`` threads; ``env`` as for
+    landuse_counts."""
     profile = compressed_profile(grid.transform, grid.width, grid.height, grid.crs, "uint8",
                                  threads)  # fmt: skip
     with (
-        Readers(VSICURL_ENV) as readers,
+        Readers(env) as readers,
         readers.env_context(),
         verified_raster(dst_path, profile) as tmp,
         rasterio.open(tmp, "w", **profile) as dst,
