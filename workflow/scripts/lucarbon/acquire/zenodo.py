@@ -3,6 +3,7 @@ built from them (URLs, md5 checksums, citation)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from types import SimpleNamespace
 
@@ -33,16 +34,14 @@ class ZenodoRecord(ZenodoRepository):
         super().__init__(doi=None, archive_url=api_url)
         self.api_url, self.settings = api_url, settings
 
-    @property
+    @functools.cached_property
     def api_response(self) -> dict:
         """The record's JSON, fetched once."""
-        if self._api_response is None:
-            response = requests.get(
-                self.api_url, headers={"User-Agent": USER_AGENT}, timeout=self.settings.timeout
-            )
-            response.raise_for_status()
-            self._api_response = response.json()
-        return self._api_response
+        response = requests.get(
+            self.api_url, headers={"User-Agent": USER_AGENT}, timeout=self.settings.timeout
+        )
+        response.raise_for_status()
+        return response.json()
 
 
 def record_checksums(api_url: str, settings: HttpSettings = DEFAULT_HTTP) -> dict[str, str]:
