@@ -14,7 +14,7 @@ from shapely.geometry import MultiPolygon, Polygon, box
 
 from lucarbon.figures.breaks import SCHEMES, classed_colours, diverging_breaks, sequential_breaks
 from lucarbon.figures.labels import Labels
-from lucarbon.figures.maps import PAD, add_scale_bar, draw_units, unit_paths
+from lucarbon.figures.maps import PAD, add_scale_bar, decorate, draw_units, unit_paths
 from lucarbon.figures.style import save_figure, start
 from lucarbon.figures.zoning import compensation_standard
 
@@ -163,6 +163,50 @@ def test_maps_of_geographic_units_are_drawn_in_metres_with_a_true_scale_bar():
     line = ax.lines[0].get_xdata()
     assert ax.texts[0].get_text() == "10 km" and line[1] - line[0] == 10_000
     plt.close(fig)
+
+
+def decorations(units: gpd.GeoDataFrame) -> tuple[tuple, tuple, list]:
+    """Where ``decorate`` puts the north arrow's tip and the scale bar's middle (in data
+    coordinates) on a panel of ``units``, and the backings it draws (axes fractions)."""
+    fig, ax = plt.subplots()
+    draw_units(ax, units, ["red"] * len(units), "")
+    patches_before = len(ax.patches)
+    decorate(ax, units)
+    arrow = ax.transData.inverted().transform(ax.transAxes.transform(ax.texts[-1].xy))
+    bar = ax.lines[0].get_xydata().mean(axis=0)
+    backings = [p.get_bbox().bounds for p in ax.patches[patches_before:]]
+    plt.close(fig)
+    return tuple(arrow), tuple(bar), backings
+
+
+def test_north_arrow_and_scale_bar_go_to_the_corners_free_of_units():
+    # An L of three 10 km squares: the upper-right quarter of the extent is empty, so the
+    # arrow goes there, on no backing; both lower corners are covered alike, so the bar takes
+    # the preferred one, the lower left, on a white backing.
+    squares = [box(0, 0, 1e4, 1e4), box(1e4, 0, 2e4, 1e4), box(0, 1e4, 1e4, 2e4)]
+    arrow, bar, backings = decorations(gpd.GeoDataFrame({"unit_id": list("abc")}, geometry=squares))
+    assert arrow[0] > 1.5e4 and arrow[1] > 1.5e4
+    assert bar[0] < 1e4 and bar[1] < 1e3
+    assert len(backings) == 1
+    # The L mirrored: the free corner is the upper left.
+    mirrored = [box(0, 0, 1e4, 1e4), box(1e4, 0, 2e4, 1e4), box(1e4, 1e4, 2e4, 2e4)]
+    arrow, bar, backings = decorations(
+        gpd.GeoDataFrame({"unit_id": list("abc")}, geometry=mirrored)
+    )
+    assert arrow[0] < 0.5e4 and arrow[1] > 1.5e4
+    assert bar[0] < 1e4
+    assert len(backings) == 1
+
+
+def test_decorations_on_a_panel_full_of_units_get_a_white_backing():
+    # One square fills the panel (but for the padding): every corner is covered, so both
+    # decorations sit on white boxes, inside the panel.
+    _, _, backings = decorations(
+        gpd.GeoDataFrame({"unit_id": ["a"]}, geometry=[box(0, 0, 1e4, 1e4)])
+    )
+    assert len(backings) == 2
+    for x0, y0, width, height in backings:
+        assert x0 >= 0 and x0 + width <= 1 and y0 >= 0 and y0 + height <= 1
 
 
 @pytest.mark.parametrize("n_years", [2, 5, 6, 9])

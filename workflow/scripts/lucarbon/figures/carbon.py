@@ -113,7 +113,7 @@ def quantity_maps(
         draw_values(
             ax, units, values[rows].set_axis(table.loc[rows, "unit_id"]), cmap, norm, str(year)
         )
-    decorate(axes[0])
+    decorate(axes[0], units)
     classed_legend(fig, axes, breaks, cmap, norm, quantity_label(column, labels))
     fig.suptitle(labels(column))
     return fig

@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 from matplotlib.collections import PatchCollection
 from matplotlib.colors import BoundaryNorm, Colormap
-from matplotlib.patches import Patch, PathPatch
+from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from shapely.geometry.polygon import orient
 
@@ -184,34 +184,107 @@ def category_legend(
     fig.legend(handles=handles, loc="outside right center", title=title, frameon=False, fontsize=8)
 
 
-def add_north_arrow(ax: plt.Axes) -> None:
-    """A small 'N' arrow in the upper-right corner (maps are north-up at their centre)."""
+# Where the north arrow and the scale bar go, in axes fractions of a map panel: each in the
+# corner of its side (top for the arrow, bottom for the bar) that the units cover least, on
+# a white backing where units are under it. MARGIN is their distance from the frame; the
+# boxes are what each covers, label included (8-point text on a panel about 2 inches high).
+DECORATION_MARGIN = 0.03
+ARROW_BOX = (0.10, 0.22)  # width, height of the arrow and its "N"
+BAR_BOX_HEIGHT = 0.12  # the bar, its label above it; its width follows the bar's length
+BACKING = {"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "zorder": 2.5}
+DECORATION_ZORDER = 3
+
+
+def corner_box(corner: str, size: tuple[float, float]) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1, axes fractions) of ``size`` in ``corner`` ("upper right",
+    "lower left", ...) of an axes, DECORATION_MARGIN / 2 from its frame."""
+    edge = DECORATION_MARGIN / 2
+    x0 = 1 - edge - size[0] if corner.endswith("right") else edge
+    y0 = 1 - edge - size[1] if corner.startswith("upper") else edge
+    return x0, y0, x0 + size[0], y0 + size[1]
+
+
+def covered_share(ax: plt.Axes, units: gpd.GeoDataFrame, box: tuple[float, ...]) -> float:
+    """The share of ``box`` (axes fractions of a map panel) that the units cover."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    area = shapely.box(
+        x0 + box[0] * (x1 - x0),
+        y0 + box[1] * (y1 - y0),
+        x0 + box[2] * (x1 - x0),
+        y0 + box[3] * (y1 - y0),
+    )
+    return float(shapely.area(shapely.intersection(units.geometry.values, area)).sum() / area.area)
+
+
+def place(ax: plt.Axes, units: gpd.GeoDataFrame, corners: tuple[str, str], size) -> str:
+    """Of ``corners``, the first that the units cover least for a box of ``size``; a white
+    backing is drawn in it if units are under it."""
+    cover = {c: covered_share(ax, units, corner_box(c, size)) for c in corners}
+    corner = min(corners, key=cover.get)
+    if cover[corner] > 0:
+        x0, y0, x1, y1 = corner_box(corner, size)
+        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, transform=ax.transAxes, **BACKING))
+    return corner
+
+
+def add_north_arrow(ax: plt.Axes, corner: str = "upper right") -> None:
+    """A small 'N' arrow in an upper corner of the panel (maps are north-up at their
+    centre)."""
+    x0, _, x1, y1 = corner_box(corner, ARROW_BOX)
+    x, top = (x0 + x1) / 2, y1 - DECORATION_MARGIN / 2
     ax.annotate(
         "N",
-        xy=(0.95, 0.99),
-        xytext=(0.95, 0.85),
+        xy=(x, top),
+        xytext=(x, top - 0.14),
         xycoords="axes fraction",
         ha="center",
         va="center",
         fontsize=8,
         arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.0},
+        zorder=DECORATION_ZORDER,
     )
 
 
-def add_scale_bar(ax: plt.Axes) -> None:
-    """A scale bar of a round length (1, 2 or 5 × 10ⁿ km, at most a quarter of the width)
-    in the lower-left corner of a map drawn in metres (as ``draw_units`` draws)."""
+def scale_bar_km(ax: plt.Axes) -> float:
+    """A round length (1, 2 or 5 × 10ⁿ km), at most a quarter of the map's width."""
     x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
     target_km = (x1 - x0) / 4 / 1000
     length_km = 10 ** math.floor(math.log10(target_km))
-    length_km *= max(m for m in (1, 2, 5) if m * length_km <= target_km)
-    x, y = x0 + 0.03 * (x1 - x0), y0 + 0.03 * (y1 - y0)
-    ax.plot([x, x + length_km * 1000], [y, y], color="black", lw=2, solid_capstyle="butt")
-    ax.text(x + length_km * 500, y + 0.02 * (y1 - y0), f"{length_km:g} km", ha="center", fontsize=8)
+    return length_km * max(m for m in (1, 2, 5) if m * length_km <= target_km)
 
 
-def decorate(ax: plt.Axes) -> None:
-    """Scale bar and north arrow (drawn on the first panel of a set of small multiples)."""
-    add_scale_bar(ax)
-    add_north_arrow(ax)
+def add_scale_bar(ax: plt.Axes, corner: str = "lower left") -> None:
+    """A scale bar of ``scale_bar_km`` in a lower corner of a map drawn in metres (as
+    ``draw_units`` draws)."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    length_m = scale_bar_km(ax) * 1000
+    margin = DECORATION_MARGIN * (x1 - x0)
+    x = x0 + margin if corner.endswith("left") else x1 - margin - length_m
+    y = y0 + DECORATION_MARGIN * (y1 - y0)
+    ax.plot(
+        [x, x + length_m],
+        [y, y],
+        color="black",
+        lw=2,
+        solid_capstyle="butt",
+        zorder=DECORATION_ZORDER,
+    )
+    ax.text(
+        x + length_m / 2,
+        y + 0.02 * (y1 - y0),
+        f"{length_m / 1000:g} km",
+        ha="center",
+        fontsize=8,
+        zorder=DECORATION_ZORDER,
+    )
+
+
+def decorate(ax: plt.Axes, units: gpd.GeoDataFrame) -> None:
+    """Scale bar and north arrow on the first panel of a set of small multiples (``units``
+    as drawn there), each in the corner of its side where it hides the fewest units."""
+    units = planar(units)
+    x0, x1 = ax.get_xlim()
+    bar_width = scale_bar_km(ax) * 1000 / (x1 - x0) + DECORATION_MARGIN
+    add_scale_bar(ax, place(ax, units, ("lower left", "lower right"), (bar_width, BAR_BOX_HEIGHT)))
+    add_north_arrow(ax, place(ax, units, ("upper right", "upper left"), ARROW_BOX))

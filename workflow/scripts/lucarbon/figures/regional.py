@@ -75,7 +75,7 @@ def development_zoning(
     for ax, year in zip(axes, years, strict=True):
         rows = zoning[zoning["year"] == year].set_index("unit_id")["strategy"]
         draw_categories(ax, units, rows, colours, str(year))
-    decorate(axes[0])
+    decorate(axes[0], units)
     shown = [s for s in table["strategy"] if s in set(zoning["strategy"])]
     category_legend(fig, shown, colours, names.get)
     fig.suptitle(labels("development_zoning"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
@@ -50,14 +50,18 @@ class Drawing:
     types: pd.DataFrame
     classes: pd.DataFrame
     units: gpd.GeoDataFrame
+    results: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
     def style(self) -> Mapping:
         return self.par.style
 
     def result(self, name: str) -> pd.DataFrame:
-        """The result table of input ``name`` in the reported carbon unit."""
-        return read_result(getattr(self.inp, name), values="reported")
+        """The result table of input ``name`` in the reported carbon unit: read once (the
+        budget serves three sets), each set handed its own copy."""
+        if name not in self.results:
+            self.results[name] = read_result(getattr(self.inp, name), values="reported")
+        return self.results[name].copy()
 
 
 def landuse(d: Drawing) -> dict[str, Figure]:

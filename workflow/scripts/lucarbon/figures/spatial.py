@@ -110,7 +110,7 @@ def class_maps(
             )
             if j % ncols == 0:
                 ax.text(-0.04, 0.5, labels(variable), transform=ax.transAxes, **ROW_LABEL)
-    decorate(used[0])
+    decorate(used[0], units)
     present = [c for c in classes if c in set(table[column])]
     category_legend(fig, present, CATEGORY_COLOURS, labels)
     fig.suptitle(title)
@@ -155,7 +155,7 @@ def gravity_centres(units: gpd.GeoDataFrame, centres: pd.DataFrame, labels: Labe
             )
         ax.plot(rows["x_m"], rows["y_m"], "-", color="0.2", lw=0.8)
         ax.scatter(rows["x_m"], rows["y_m"], s=12, c=rows["year"].map(year_colour), zorder=3)
-    decorate(axes[0])
+    decorate(axes[0], units)
     zoom = axes[-1]
     for i, variable in enumerate(variables):
         rows = centres[centres["variable"] == variable]

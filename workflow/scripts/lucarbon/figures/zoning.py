@@ -49,7 +49,7 @@ def zone_maps(
     for ax, year in zip(axes, years, strict=True):
         rows = table[table["year"] == year].set_index("unit_id")[column]
         draw_categories(ax, units, rows, CATEGORY_COLOURS, str(year))
-    decorate(axes[0])
+    decorate(axes[0], units)
     category_legend(fig, zones, CATEGORY_COLOURS, labels)
     fig.suptitle(title)
     return fig

@@ -159,15 +159,21 @@ def check_same_crs(raster_crs: CRS | None, units_crs: CRS | None, label: str) ->
         )
 
 
-def equal_crs(a, b) -> bool:
-    """Whether two CRS definitions are equal: by GDAL (rasterio), else by pyproj. The per-year
-    raster jobs thus need not import pyproj (0.08 CPU-s a process, measured) for CRSs that
-    GDAL already finds equal."""
+def gdal_equal_crs(a, b) -> bool:
+    """Whether GDAL (rasterio) finds two CRS definitions equal; False also where it cannot
+    read one (pyproj then decides, and names what it cannot read)."""
     try:
-        if rasterio.crs.CRS.from_user_input(a) == rasterio.crs.CRS.from_user_input(b):
-            return True
+        return rasterio.crs.CRS.from_user_input(a) == rasterio.crs.CRS.from_user_input(b)
     except CRSError:
-        pass  # pyproj decides (and names what it cannot read)
+        return False
+
+
+def equal_crs(a, b) -> bool:
+    """Whether two CRS definitions are equal: by GDAL, else by pyproj. The per-year raster
+    jobs thus need not import pyproj (0.08 CPU-s a process, measured) for CRSs that GDAL
+    already finds equal."""
+    if gdal_equal_crs(a, b):
+        return True
     from pyproj import CRS
 
     return CRS.from_user_input(a) == CRS.from_user_input(b)

@@ -28,7 +28,7 @@ from rasterio.windows import Window
 
 from lucarbon.acquire.datasets import VSICURL_ENV, read_registry, registry_entry
 from lucarbon.core.io import InputError
-from lucarbon.raster.blocks import equal_crs
+from lucarbon.raster.blocks import gdal_equal_crs
 from lucarbon.raster.landuse import LOOKUP_DTYPES, NODATA_LABEL, UNMAPPED, build_lookup
 
 if TYPE_CHECKING:
@@ -100,8 +100,9 @@ def last_block(src: rasterio.DatasetReader) -> Window:
 
 def same_crs(a: CRS | str, b: CRS | str, bounds: tuple[float, float, float, float]) -> bool:
     """Whether two CRS definitions are the same (equal, or mapping the corners and centre of
-    ``bounds``, given in ``a``, onto themselves)."""
-    if equal_crs(a, b):
+    ``bounds``, given in ``a``, onto themselves). GDAL is asked first, pyproj only where
+    GDAL finds them different (its axis-order-blind equality includes plain equality)."""
+    if gdal_equal_crs(a, b):
         return True
     from pyproj import CRS, Transformer
 
