@@ -15,9 +15,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import shapely
+from matplotlib import patheffects
 from matplotlib.collections import PatchCollection
 from matplotlib.colors import BoundaryNorm, Colormap
-from matplotlib.patches import Patch, PathPatch, Rectangle
+from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from shapely.geometry.polygon import orient
 
@@ -185,13 +186,14 @@ def category_legend(
 
 
 # Where the north arrow and the scale bar go, in axes fractions of a map panel: each in the
-# corner of its side (top for the arrow, bottom for the bar) that the units cover least, on
-# a white backing where units are under it. MARGIN is their distance from the frame; the
-# boxes are what each covers, label included (8-point text on a panel about 2 inches high).
+# corner of its side (top for the arrow, bottom for the bar) that the units cover least,
+# outlined in white (a halo) where units are under it, so that they read on any fill without a
+# box hiding the units. MARGIN is their distance from the frame; the boxes are what each
+# covers, label included (8-point text on a panel about 2 inches high).
 DECORATION_MARGIN = 0.03
 ARROW_BOX = (0.10, 0.22)  # width, height of the arrow and its "N"
 BAR_BOX_HEIGHT = 0.12  # the bar, its label above it; its width follows the bar's length
-BACKING = {"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "zorder": 2.5}
+HALO_WIDTH_PT = 2.0  # of white around each stroke and glyph, beyond its own width
 DECORATION_ZORDER = 3
 
 
@@ -216,23 +218,29 @@ def covered_share(ax: plt.Axes, units: gpd.GeoDataFrame, box: tuple[float, ...])
     return float(shapely.area(shapely.intersection(units.geometry.values, area)).sum() / area.area)
 
 
-def place(ax: plt.Axes, units: gpd.GeoDataFrame, corners: tuple[str, str], size) -> str:
-    """Of ``corners``, the first that the units cover least for a box of ``size``; a white
-    backing is drawn in it if units are under it."""
+def place(
+    ax: plt.Axes, units: gpd.GeoDataFrame, corners: tuple[str, str], size
+) -> tuple[str, bool]:
+    """Of ``corners``, the first that the units cover least for a box of ``size``, and
+    whether units are under it there."""
     cover = {c: covered_share(ax, units, corner_box(c, size)) for c in corners}
     corner = min(corners, key=cover.get)
-    if cover[corner] > 0:
-        x0, y0, x1, y1 = corner_box(corner, size)
-        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, transform=ax.transAxes, **BACKING))
-    return corner
+    return corner, cover[corner] > 0
 
 
-def add_north_arrow(ax: plt.Axes, corner: str = "upper right") -> None:
+def halo(width_pt: float) -> list[patheffects.AbstractPathEffect]:
+    """A white outline HALO_WIDTH_PT wider than a stroke of ``width_pt``, drawn under it."""
+    return [
+        patheffects.withStroke(linewidth=width_pt + HALO_WIDTH_PT, foreground="white"),
+    ]
+
+
+def add_north_arrow(ax: plt.Axes, corner: str = "upper right", haloed: bool = False) -> None:
     """A small 'N' arrow in an upper corner of the panel (maps are north-up at their
-    centre)."""
+    centre), outlined in white if ``haloed``."""
     x0, _, x1, y1 = corner_box(corner, ARROW_BOX)
     x, top = (x0 + x1) / 2, y1 - DECORATION_MARGIN / 2
-    ax.annotate(
+    arrow = ax.annotate(
         "N",
         xy=(x, top),
         xytext=(x, top - 0.14),
@@ -243,6 +251,9 @@ def add_north_arrow(ax: plt.Axes, corner: str = "upper right") -> None:
         arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.0},
         zorder=DECORATION_ZORDER,
     )
+    if haloed:
+        arrow.set_path_effects(halo(0))
+        arrow.arrow_patch.set_path_effects(halo(1.0))
 
 
 def scale_bar_km(ax: plt.Axes) -> float:
@@ -253,9 +264,9 @@ def scale_bar_km(ax: plt.Axes) -> float:
     return length_km * max(m for m in (1, 2, 5) if m * length_km <= target_km)
 
 
-def add_scale_bar(ax: plt.Axes, corner: str = "lower left") -> None:
+def add_scale_bar(ax: plt.Axes, corner: str = "lower left", haloed: bool = False) -> None:
     """A scale bar of ``scale_bar_km`` in a lower corner of a map drawn in metres (as
-    ``draw_units`` draws)."""
+    ``draw_units`` draws), outlined in white if ``haloed``."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     length_m = scale_bar_km(ax) * 1000
@@ -269,6 +280,7 @@ def add_scale_bar(ax: plt.Axes, corner: str = "lower left") -> None:
         lw=2,
         solid_capstyle="butt",
         zorder=DECORATION_ZORDER,
+        path_effects=halo(2) if haloed else None,
     )
     ax.text(
         x + length_m / 2,
@@ -277,6 +289,7 @@ def add_scale_bar(ax: plt.Axes, corner: str = "lower left") -> None:
         ha="center",
         fontsize=8,
         zorder=DECORATION_ZORDER,
+        path_effects=halo(0) if haloed else None,
     )
 
 
@@ -286,5 +299,5 @@ def decorate(ax: plt.Axes, units: gpd.GeoDataFrame) -> None:
     units = planar(units)
     x0, x1 = ax.get_xlim()
     bar_width = scale_bar_km(ax) * 1000 / (x1 - x0) + DECORATION_MARGIN
-    add_scale_bar(ax, place(ax, units, ("lower left", "lower right"), (bar_width, BAR_BOX_HEIGHT)))
-    add_north_arrow(ax, place(ax, units, ("upper right", "upper left"), ARROW_BOX))
+    add_scale_bar(ax, *place(ax, units, ("lower left", "lower right"), (bar_width, BAR_BOX_HEIGHT)))
+    add_north_arrow(ax, *place(ax, units, ("upper right", "upper left"), ARROW_BOX))
