@@ -2,6 +2,7 @@
 in both languages, Chinese glyphs, unit outlines with holes, scale bars, byte-identical files."""
 
 import itertools
+import os
 import warnings
 
 import geopandas as gpd
@@ -199,6 +200,23 @@ def test_north_arrow_and_scale_bar_go_to_the_corners_free_of_units():
     assert haloed == {"arrow": False, "bar": True}
 
 
+def test_the_scale_bar_goes_right_when_only_the_lower_right_corner_is_free():
+    # A Γ: two squares on top, one below on the left.
+    squares = [box(0, 1e4, 1e4, 2e4), box(1e4, 1e4, 2e4, 2e4), box(0, 0, 1e4, 1e4)]
+    arrow, bar, haloed = decorations(gpd.GeoDataFrame({"unit_id": list("abc")}, geometry=squares))
+    assert bar[0] > 1e4 and bar[1] < 1e3
+    assert arrow[0] > 1.5e4  # both upper corners covered alike: the preferred one
+    assert haloed == {"arrow": True, "bar": False}
+
+
+def test_corners_covered_alike_keep_the_preferred_ones():
+    # A 100 x 200 km rectangle: its corners are covered alike but for floating-point noise.
+    arrow, bar, _ = decorations(
+        gpd.GeoDataFrame({"unit_id": ["a"]}, geometry=[box(0, 0, 1e5, 2e5)])
+    )
+    assert bar[0] < 0.5e5 and arrow[0] > 0.5e5
+
+
 def test_decorations_on_a_panel_full_of_units_are_outlined_in_white():
     # One square fills the panel (but for the padding): every corner is covered.
     _, _, haloed = decorations(gpd.GeoDataFrame({"unit_id": ["a"]}, geometry=[box(0, 0, 1e4, 1e4)]))
@@ -232,3 +250,36 @@ def test_transition_matrices_lay_out_for_any_number_of_periods(n_years):
     labelled = [ax for ax in panels if ax.get_xlabel()]
     assert len(labelled) == columns
     plt.close(fig)
+
+
+def test_each_drawing_process_reads_a_result_table_once_and_hands_out_copies(monkeypatch, tmp_path):
+    """Six sets that all use the budget, drawn in two forked processes: every set ran, each
+    process read the table at most once, and a set changing its copy changes no other's."""
+    from types import SimpleNamespace
+
+    from lucarbon.figures import sets
+
+    def read_result(path, values):
+        with open(tmp_path / f"reads_{os.getpid()}", "a") as log:
+            log.write(f"{path}\n")
+        return pd.DataFrame({"x": [1.0]})
+
+    def uses_budget(name):
+        def draw(d):
+            table = d.result("budget")
+            (tmp_path / f"{name}_saw").write_text(str(table["x"].tolist()))
+            table["x"] = -1.0  # must not reach the next set of this process
+            return {}
+
+        return draw
+
+    names = [f"set{i}" for i in range(6)]
+    monkeypatch.setattr(sets, "read_result", read_result)
+    monkeypatch.setattr(sets, "SETS", {name: uses_budget(name) for name in names})
+    monkeypatch.setattr(sets, "save_figures", lambda figures, output, style: None)
+    inputs, params = SimpleNamespace(budget="budget.csv"), SimpleNamespace(style={})
+    drawing = sets.Drawing(inputs, params, None, None, None, None)
+    sets.draw_in_processes(drawing, None, names, processes=2)
+    assert [(tmp_path / f"{n}_saw").read_text() for n in names] == ["[1.0]"] * 6
+    reads = [p.read_text().split() for p in tmp_path.glob("reads_*")]
+    assert 1 <= len(reads) <= 2 and all(r == ["budget.csv"] for r in reads)

@@ -189,11 +189,15 @@ def category_legend(
 # corner of its side (top for the arrow, bottom for the bar) that the units cover least,
 # outlined in white (a halo) where units are under it, so that they read on any fill without a
 # box hiding the units. MARGIN is their distance from the frame; the boxes are what each
-# covers, label included (8-point text on a panel about 2 inches high).
+# covers, label included (8-point text fits them on panels from about 1.3 inches high).
 DECORATION_MARGIN = 0.03
-ARROW_BOX = (0.10, 0.22)  # width, height of the arrow and its "N"
+ARROW_LENGTH = 0.14  # from the tip to the middle of the "N"
+ARROW_BOX = (0.10, ARROW_LENGTH + 0.08)  # width, height of the arrow and its "N"
 BAR_BOX_HEIGHT = 0.12  # the bar, its label above it; its width follows the bar's length
-HALO_WIDTH_PT = 2.0  # of white around each stroke and glyph, beyond its own width
+HALO_WIDTH_PT = 2.0  # how much wider the white outline is than the stroke (1 pt a side)
+# Another corner is taken only if the units cover this much less of it: equal covers that
+# differ in the last bits of floating point keep the preferred corner.
+COVER_MARGIN = 0.02
 DECORATION_ZORDER = 3
 
 
@@ -207,31 +211,30 @@ def corner_box(corner: str, size: tuple[float, float]) -> tuple[float, float, fl
 
 
 def covered_share(ax: plt.Axes, units: gpd.GeoDataFrame, box: tuple[float, ...]) -> float:
-    """The share of ``box`` (axes fractions of a map panel) that the units cover."""
+    """The share of ``box`` (axes fractions of a map panel) that the units cover (a unit
+    without geometry covers nothing)."""
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    area = shapely.box(
-        x0 + box[0] * (x1 - x0),
-        y0 + box[1] * (y1 - y0),
-        x0 + box[2] * (x1 - x0),
-        y0 + box[3] * (y1 - y0),
-    )
-    return float(shapely.area(shapely.intersection(units.geometry.values, area)).sum() / area.area)
+    xmin, xmax = x0 + box[0] * (x1 - x0), x0 + box[2] * (x1 - x0)
+    ymin, ymax = y0 + box[1] * (y1 - y0), y0 + box[3] * (y1 - y0)
+    inside = shapely.clip_by_rect(units.geometry.values, xmin, ymin, xmax, ymax)
+    return float(np.nansum(shapely.area(inside)) / ((xmax - xmin) * (ymax - ymin)))
 
 
 def place(
     ax: plt.Axes, units: gpd.GeoDataFrame, corners: tuple[str, str], size
 ) -> tuple[str, bool]:
-    """Of ``corners``, the first that the units cover least for a box of ``size``, and
-    whether units are under it there."""
+    """The first of ``corners`` that the units cover least (within COVER_MARGIN) for a box of
+    ``size``, and whether units are under it there."""
     cover = {c: covered_share(ax, units, corner_box(c, size)) for c in corners}
-    corner = min(corners, key=cover.get)
+    least = min(cover.values())
+    corner = next(c for c in corners if cover[c] <= least + COVER_MARGIN)
     return corner, cover[corner] > 0
 
 
-def halo(width_pt: float) -> list[patheffects.AbstractPathEffect]:
+def halo(width_pt: float, **stroke) -> list[patheffects.AbstractPathEffect]:
     """A white outline HALO_WIDTH_PT wider than a stroke of ``width_pt``, drawn under it."""
     return [
-        patheffects.withStroke(linewidth=width_pt + HALO_WIDTH_PT, foreground="white"),
+        patheffects.withStroke(linewidth=width_pt + HALO_WIDTH_PT, foreground="white", **stroke),
     ]
 
 
@@ -243,7 +246,7 @@ def add_north_arrow(ax: plt.Axes, corner: str = "upper right", haloed: bool = Fa
     arrow = ax.annotate(
         "N",
         xy=(x, top),
-        xytext=(x, top - 0.14),
+        xytext=(x, top - ARROW_LENGTH),
         xycoords="axes fraction",
         ha="center",
         va="center",
@@ -280,7 +283,8 @@ def add_scale_bar(ax: plt.Axes, corner: str = "lower left", haloed: bool = False
         lw=2,
         solid_capstyle="butt",
         zorder=DECORATION_ZORDER,
-        path_effects=halo(2) if haloed else None,
+        # the bar's ends are cut square: its outline projects beyond them
+        path_effects=halo(2, capstyle="projecting") if haloed else None,
     )
     ax.text(
         x + length_m / 2,

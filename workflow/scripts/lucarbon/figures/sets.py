@@ -4,7 +4,6 @@ types, MFA classes and map units read once for all sets."""
 
 from __future__ import annotations
 
-import functools
 import multiprocessing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -50,7 +49,9 @@ class Drawing:
     types: pd.DataFrame
     classes: pd.DataFrame
     units: gpd.GeoDataFrame
-    results: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    results: dict[str, pd.DataFrame] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def style(self) -> Mapping:
@@ -214,22 +215,42 @@ def draw_set(drawing: Drawing, output, name: str) -> None:
     save_figures(SETS[name](drawing), output, drawing.style)
 
 
+# In a forked drawing process: the Drawing and the outputs, inherited from the parent (set by
+# the pool's initializer, not pickled for every set, so that each process keeps the result
+# tables it has read).
+_inherited: dict[str, Any] = {}
+
+
+def _inherit(drawing: Drawing, output) -> None:
+    _inherited.update(drawing=drawing, output=output)
+
+
+def _draw_inherited(name: str) -> None:
+    draw_set(_inherited["drawing"], _inherited["output"], name)
+
+
 def draw_sets(inp, output, par, processes: int = 1) -> None:
     """Draw and save the sets ``par.sets``, in ``processes`` processes forked once the
-    modules are imported and the shared tables read (each set is handed them), each process
-    taking the next set when it is done with one. Forked, not spawned: a spawned process
-    would pay the 0.7 CPU s of imports again."""
+    modules are imported and the shared tables read (each process inherits them), each
+    process taking the next set when it is done with one. Forked, not spawned: a spawned
+    process would pay the 0.7 CPU s of imports again."""
     style = par.style
     types = read_landuse_types(inp.types)
     classes = read_table(inp.mfa_classes, MFA_COLUMNS)
     unit_table = pd.read_csv(inp.unit_table, dtype={"unit_id": str})
     labels = start(style, landuse=types, mfa=classes, units=unit_table)
     drawing = Drawing(inp, par, labels, types, classes, read_map_units(inp.units))
-    draw = functools.partial(draw_set, drawing, output)
+    draw_in_processes(drawing, output, par.sets, processes)
+
+
+def draw_in_processes(drawing: Drawing, output, names, processes: int) -> None:
+    """Draw the sets ``names`` in ``processes`` forked processes (one where fork does not
+    exist: Windows), each inheriting ``drawing`` and keeping the tables it reads."""
     if processes == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for name in par.sets:  # one process (also where fork does not exist: Windows)
-            draw(name)
+        for name in names:
+            draw_set(drawing, output, name)
         return
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        for _ in pool.imap_unordered(draw, par.sets):
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes, initializer=_inherit, initargs=(drawing, output)) as pool:
+        for _ in pool.imap_unordered(_draw_inherited, names):
             pass
